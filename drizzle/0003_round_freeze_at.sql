@@ -1,0 +1,1 @@
+ALTER TABLE "competition_rounds" ADD COLUMN "freeze_at" timestamp with time zone;

@@ -1,0 +1,122 @@
+// Sessions as in the Lucia guide: a random token in the cookie, its SHA-256 in the table.
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { and, eq, lt, ne } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { sessions, units, users } from '../db/schema';
+import type { Actor } from './actor';
+
+export const SESSION_COOKIE = 'hocthi_session';
+/** Idle expiry: a session unused this long ends. */
+export const SESSION_IDLE_MS = 60 * 60 * 1000;
+/** Absolute limit: a session ends this long after login, used or not. */
+export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+
+export function generateSessionToken(): string {
+	const bytes = new Uint8Array(20);
+	crypto.getRandomValues(bytes);
+	return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export function sessionIdFromToken(token: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export interface NewSession {
+	token: string;
+	expiresAt: Date;
+}
+
+export async function createSession(
+	db: Db,
+	input: { userId: number; now: Date; ip?: string | null; userAgent?: string | null }
+): Promise<NewSession> {
+	const token = generateSessionToken();
+	const expiresAt = new Date(input.now.getTime() + SESSION_IDLE_MS);
+	await db.insert(sessions).values({
+		id: sessionIdFromToken(token),
+		userId: input.userId,
+		createdAt: input.now,
+		expiresAt,
+		ip: input.ip ?? null,
+		userAgent: input.userAgent?.slice(0, 300) ?? null
+	});
+	return { token, expiresAt };
+}
+
+export interface ValidSession {
+	actor: Actor;
+	expiresAt: Date;
+	/** True when expiresAt moved and the cookie should be re-sent. */
+	refreshed: boolean;
+}
+
+export async function validateSessionToken(
+	db: Db,
+	input: { token: string; now: Date }
+): Promise<ValidSession | null> {
+	const id = sessionIdFromToken(input.token);
+	const [row] = await db
+		.select({
+			session: sessions,
+			user: {
+				id: users.id,
+				username: users.username,
+				fullName: users.fullName,
+				roles: users.roles,
+				isLeader: users.isLeader,
+				unitId: users.unitId,
+				active: users.active,
+				mustChangePassword: users.mustChangePassword
+			},
+			unitPath: units.path,
+			unitName: units.name
+		})
+		.from(sessions)
+		.innerJoin(users, eq(users.id, sessions.userId))
+		.leftJoin(units, eq(units.id, users.unitId))
+		.where(eq(sessions.id, id));
+	if (!row) return null;
+	const now = input.now.getTime();
+	const absoluteEnd = row.session.createdAt.getTime() + SESSION_ABSOLUTE_MS;
+	if (!row.user.active || now >= row.session.expiresAt.getTime() || now >= absoluteEnd) {
+		await db.delete(sessions).where(eq(sessions.id, id));
+		return null;
+	}
+	let expiresAt = row.session.expiresAt;
+	let refreshed = false;
+	// Slide the idle window, but write at most once per half window.
+	if (now >= expiresAt.getTime() - SESSION_IDLE_MS / 2) {
+		expiresAt = new Date(Math.min(now + SESSION_IDLE_MS, absoluteEnd));
+		if (expiresAt.getTime() > row.session.expiresAt.getTime()) {
+			await db.update(sessions).set({ expiresAt }).where(eq(sessions.id, id));
+			refreshed = true;
+		}
+	}
+	const { active: _active, ...user } = row.user;
+	void _active;
+	return {
+		actor: { ...user, unitPath: row.unitPath, unitName: row.unitName },
+		expiresAt,
+		refreshed
+	};
+}
+
+export async function invalidateSession(db: Db, token: string): Promise<void> {
+	await db.delete(sessions).where(eq(sessions.id, sessionIdFromToken(token)));
+}
+
+/** Ends every session of a user, except optionally the one in use (password change). */
+export async function invalidateUserSessions(
+	db: Db,
+	input: { userId: number; exceptToken?: string }
+): Promise<void> {
+	const condition = input.exceptToken
+		? and(eq(sessions.userId, input.userId), ne(sessions.id, sessionIdFromToken(input.exceptToken)))
+		: eq(sessions.userId, input.userId);
+	await db.delete(sessions).where(condition);
+}
+
+export async function deleteExpiredSessions(db: Db, now: Date): Promise<void> {
+	await db.delete(sessions).where(lt(sessions.expiresAt, now));
+}
