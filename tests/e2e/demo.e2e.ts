@@ -112,7 +112,13 @@ test('the demo competition runs end to end with the demo accounts', async ({ bro
 	await organiser.getByRole('link', { name: 'Tổ chức hội thi' }).click();
 	await organiser.getByRole('link', { name: TITLE }).click();
 	await organiser.getByRole('link', { name: 'Phòng điều hành' }).click();
-	await organiser.getByRole('link', { name: THEORY, exact: true }).click();
+	// The round links of the control room, not those of the page being left (round settings).
+	await expect(organiser.getByRole('heading', { name: 'Phòng điều hành', level: 1 })).toBeVisible();
+	await organiser
+		.getByRole('navigation', { name: 'Chọn vòng thi' })
+		.getByRole('link', { name: THEORY, exact: true })
+		.click();
+	await expect(organiser).toHaveURL(/\/control\?round=/);
 	await expect(organiser.getByText(/Đã nộp bài: [1-9]/)).toBeVisible();
 	await expect(
 		organiser.getByRole('rowgroup').filter({ hasText: 'Văn phòng Tỉnh ủy' })
