@@ -12,16 +12,23 @@ export const init: ServerInit = async () => {
 	await startApp();
 };
 
+/**
+ * The locale comes from the cookie (strategies cookie, baseLocale): URLs are not localised, so the
+ * request needs no rewriting. The middleware copies whatever request it is given (a tee of the body
+ * stream for every save and form post); it gets a body-less stand-in with the same URL and headers,
+ * and the app keeps the original request.
+ */
 const handleParaglide: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, ({ request, locale }) => {
-		event.request = request;
-		return resolve(event, {
-			transformPageChunk: ({ html }) =>
-				html
-					.replace('%paraglide.lang%', locale)
-					.replace('%paraglide.dir%', getTextDirection(locale))
-		});
-	});
+	paraglideMiddleware(
+		new Request(event.request.url, { headers: event.request.headers }),
+		({ locale }) =>
+			resolve(event, {
+				transformPageChunk: ({ html }) =>
+					html
+						.replace('%paraglide.lang%', locale)
+						.replace('%paraglide.dir%', getTextDirection(locale))
+			})
+	);
 
 /** Paths a user who must change their password may still reach. */
 const PASSWORD_CHANGE_PATHS = ['/account/password', '/logout', '/lang'];

@@ -1,7 +1,7 @@
 // Sessions as in the Lucia guide: a random token in the cookie, its SHA-256 in the table.
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { and, eq, lt, ne } from 'drizzle-orm';
+import { and, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { sessions, units, users } from '../db/schema';
 import type { Actor } from './actor';
@@ -51,12 +51,8 @@ export interface ValidSession {
 	refreshed: boolean;
 }
 
-export async function validateSessionToken(
-	db: Db,
-	input: { token: string; now: Date }
-): Promise<ValidSession | null> {
-	const id = sessionIdFromToken(input.token);
-	const [row] = await db
+function buildSessionQuery(db: Db) {
+	return db
 		.select({
 			session: sessions,
 			user: {
@@ -75,7 +71,27 @@ export async function validateSessionToken(
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
 		.leftJoin(units, eq(units.id, users.unitId))
-		.where(eq(sessions.id, id));
+		.where(eq(sessions.id, sql.placeholder('id')))
+		.prepare('hocthi_session_by_id');
+}
+
+/**
+ * Every request reads its session: the query is built once per database (a prepared statement),
+ * not by the query builder on each request.
+ */
+const sessionQueries = new WeakMap<Db, ReturnType<typeof buildSessionQuery>>();
+function sessionQuery(db: Db) {
+	let query = sessionQueries.get(db);
+	if (!query) sessionQueries.set(db, (query = buildSessionQuery(db)));
+	return query;
+}
+
+export async function validateSessionToken(
+	db: Db,
+	input: { token: string; now: Date }
+): Promise<ValidSession | null> {
+	const id = sessionIdFromToken(input.token);
+	const [row] = await sessionQuery(db).execute({ id });
 	if (!row) return null;
 	const now = input.now.getTime();
 	const absoluteEnd = row.session.createdAt.getTime() + SESSION_ABSOLUTE_MS;
