@@ -1,6 +1,7 @@
-// `npm run bench [-- --quick] [--driver pglite|postgres|both] [--out FILE] [--profile DIR]`: prepares a fresh
-// database per driver through the domain functions, starts the built server on it and drives it
-// over HTTP from this separate process as realistic competitors would.
+// `npm run bench [-- --quick] [--driver pglite|postgres|both] [--out FILE] [--workers N]
+// [--profile DIR]`: prepares a fresh database per driver through the domain functions, starts the
+// built server on it and drives it over HTTP from this separate process as realistic competitors
+// would.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -208,8 +209,9 @@ async function runDriver(
 	plan: Plan,
 	port: number,
 	postgresUrl: string | undefined,
-	profileDir?: string
+	options: { profileDir?: string; workers: string }
 ): Promise<DriverReport> {
+	const { profileDir } = options;
 	const results: ScenarioResult[] = [];
 	const target = await createTarget(driver, postgresUrl);
 	try {
@@ -232,7 +234,8 @@ async function runDriver(
 			port,
 			logFile: path.join(os.tmpdir(), `hocthi-bench-${driver}-server.log`),
 			// A V8 CPU profile of the server per run (open it in Chrome DevTools), for finding where time goes.
-			nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []
+			nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [],
+			env: { HOCTHI_WORKERS: driver === 'postgres' ? options.workers : '1' }
 		});
 		log(`  server log: ${server.logFile}`);
 		const pendingChecks: Array<() => Promise<ScenarioResult>> = [];
@@ -280,7 +283,8 @@ export async function main(argv: string[]): Promise<number> {
 			driver: { type: 'string' },
 			out: { type: 'string', default: 'bench-results.json' },
 			postgres: { type: 'string' },
-			profile: { type: 'string' }
+			profile: { type: 'string' },
+			workers: { type: 'string' }
 		}
 	});
 	const postgresUrl = values.postgres ?? process.env.DATABASE_URL ?? process.env.BENCH_DATABASE_URL;
@@ -294,6 +298,8 @@ export async function main(argv: string[]): Promise<number> {
 	delete process.env.DATABASE_URL;
 	const quick = !!values.quick;
 	const profileDir = values.profile;
+	// App processes on PostgreSQL (HOCTHI_WORKERS; PGlite runs one whatever is asked).
+	const workers = values.workers ?? '1';
 	const plan = quick ? QUICK : FULL;
 	const reports: DriverReport[] = [];
 	const load = () =>
@@ -309,9 +315,9 @@ export async function main(argv: string[]): Promise<number> {
 	const t0 = performance.now();
 	let port = 4300;
 	for (const driver of drivers)
-		reports.push(await runDriver(driver, plan, port++, postgresUrl, profileDir));
+		reports.push(await runDriver(driver, plan, port++, postgresUrl, { profileDir, workers }));
 	const minutes = ((performance.now() - t0) / 60_000).toFixed(1);
-	const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}${quick ? ', --quick' : ''}; load average ${loadBefore} before, ${load()} after; ${minutes} min`;
+	const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}${quick ? ', --quick' : ''}${workers !== '1' ? `, ${workers} app processes on PostgreSQL` : ''}; load average ${loadBefore} before, ${load()} after; ${minutes} min`;
 	console.log(markdown(reports, machine));
 	fs.writeFileSync(
 		values.out!,

@@ -33,29 +33,50 @@ export function ensureBuild(): void {
 	if (result.status !== 0) throw new Error('build failed');
 }
 
-/** utime + stime of a process from /proc/<pid>/stat, at the usual 100 ticks per second. */
-function readCpu(pid: number): number {
+/** The fields of /proc/<pid>/stat after the command name (state, ppid, …), or null if gone. */
+function statFields(pid: number): string[] | null {
 	try {
 		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		return (Number(fields[11]) + Number(fields[12])) / 100;
+		return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 	} catch {
-		return 0;
+		return null;
 	}
 }
 
-function readStatus(pid: number): { rssMiB: number; peakMiB: number; rssKiB: number } {
-	try {
-		const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-		const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-		return {
-			rssMiB: Math.round(kb('VmRSS') / 1024),
-			peakMiB: Math.round(kb('VmHWM') / 1024),
-			rssKiB: kb('VmRSS')
-		};
-	} catch {
-		return { rssMiB: 0, peakMiB: 0, rssKiB: 0 };
+/** The processes whose parent is `pid` (the app processes of a HOCTHI_WORKERS primary). */
+export function childPids(pid: number): number[] {
+	return fs
+		.readdirSync('/proc')
+		.filter((name) => /^\d+$/.test(name))
+		.map(Number)
+		.filter((child) => Number(statFields(child)?.[1]) === pid);
+}
+
+/** utime + stime of a process and its children, at the usual 100 ticks per second. */
+function readCpu(pid: number): number {
+	let ticks = 0;
+	for (const p of [pid, ...childPids(pid)]) {
+		const fields = statFields(p);
+		if (fields) ticks += Number(fields[11]) + Number(fields[12]);
 	}
+	return ticks / 100;
+}
+
+/** Resident memory of a process and its children (their peaks summed: an upper bound). */
+function readStatus(pid: number): { rssMiB: number; peakMiB: number; rssKiB: number } {
+	let rss = 0;
+	let peak = 0;
+	for (const p of [pid, ...childPids(pid)]) {
+		try {
+			const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
+			const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+			rss += kb('VmRSS');
+			peak += kb('VmHWM');
+		} catch {
+			// gone
+		}
+	}
+	return { rssMiB: Math.round(rss / 1024), peakMiB: Math.round(peak / 1024), rssKiB: rss };
 }
 
 /** A fresh PostgreSQL database on the server of `baseUrl`, dropped by the returned function. */

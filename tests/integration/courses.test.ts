@@ -197,6 +197,40 @@ describe('learning', () => {
 		expect(lp.lesson_progress.secondsSpent).toBe(600);
 	});
 
+	it('a reload of the lesson just opened writes nothing, and no reading time is lost', async () => {
+		const db = database.db;
+		const cadre = await makeCadre(db, p.communeA2);
+		const course = 'quan-tri-mang-co-ban';
+		const a = '02-dia-chi-ip-va-chia-mang-con';
+		const b = '03-switch-va-vlan';
+		const at = (seconds: number) => new Date(now.getTime() + seconds * 1000);
+		const row = async (slug: string) => {
+			const [r] = await db
+				.select()
+				.from(lessonProgress)
+				.innerJoin(lessons, eq(lessons.id, lessonProgress.lessonId))
+				.where(and(eq(lessonProgress.userId, cadre.id), eq(lessons.slug, slug)));
+			return r.lesson_progress;
+		};
+		const resume = async () => (await coursePage(db, cadre, { slug: course })).resume;
+		await openLesson(db, cadre, { courseSlug: course, lessonSlug: a, now: at(0) });
+		// Reloaded 10 s later: nothing written.
+		await openLesson(db, cadre, { courseSlug: course, lessonSlug: a, now: at(10) });
+		expect((await row(a)).lastOpenedAt).toEqual(at(0));
+		// Another lesson, then back to the first within seconds: both recorded, resume follows.
+		await openLesson(db, cadre, { courseSlug: course, lessonSlug: b, now: at(15) });
+		expect(await resume()).toBe(b);
+		await openLesson(db, cadre, { courseSlug: course, lessonSlug: a, now: at(20) });
+		expect(await resume()).toBe(a);
+		expect((await row(a)).lastOpenedAt).toEqual(at(20));
+		expect((await row(a)).secondsSpent).toBe(20);
+		// Reloads at 25 s and 40 s: the first is skipped, the second counts from 20 s.
+		await openLesson(db, cadre, { courseSlug: course, lessonSlug: a, now: at(25) });
+		await openLesson(db, cadre, { courseSlug: course, lessonSlug: a, now: at(60) });
+		expect((await row(a)).secondsSpent).toBe(60);
+		expect((await row(a)).lastOpenedAt).toEqual(at(60));
+	});
+
 	it('shows an assigned course to its unit subtree only, with due dates in “my learning”', async () => {
 		const db = database.db;
 		const trainer = await makeUser(db, { roles: ['trainer'] });

@@ -74,7 +74,9 @@ export function startApp(config: AppConfig = readConfig()): Promise<AppState> {
 			);
 		}, SWEEP_EVERY_MS);
 		sweeper.unref();
-		const schedule = readBackupSchedule(process.env);
+		// Several app processes (HOCTHI_WORKERS, scripts/server.js): the first alone writes backups.
+		const worker = process.env.HOCTHI_WORKER;
+		const schedule = !worker || worker === '1' ? readBackupSchedule(process.env) : null;
 		const stopBackups = schedule ? startBackupSchedule(database.db, schedule) : undefined;
 		return {
 			database,

@@ -354,6 +354,8 @@ export interface LessonPage {
 
 /** Time spent on a lesson is counted between views, at most this much per view. */
 const MAX_SECONDS_PER_VIEW = 30 * 60;
+/** Opening the lesson one was reading again within this long is not recorded again. */
+export const REOPEN_QUIET_MS = 30_000;
 
 /** The lesson as the learner reads it; opening it records progress (started, last opened, time). */
 export async function openLesson(
@@ -380,15 +382,15 @@ export async function openLesson(
 		.from(lessons)
 		.leftJoin(courseSections, eq(courseSections.id, lessons.sectionId))
 		.where(eq(lessons.id, all[index].id));
-	if (input.record !== false)
-		await recordOpening(db, {
-			userId: actor.id,
-			courseId: course.id,
-			lessonId: lesson.id,
-			now: input.now
-		});
 	const progress = await db
-		.select({ lessonId: lessonProgress.lessonId, completedAt: lessonProgress.completedAt })
+		.select({
+			lessonId: lessonProgress.lessonId,
+			completedAt: lessonProgress.completedAt,
+			lastOpenedAt: lessonProgress.lastOpenedAt,
+			resumeLessonId: sql<
+				number | null
+			>`(select ${courseProgress.lastLessonId} from ${courseProgress} where ${courseProgress.userId} = ${actor.id} and ${courseProgress.courseId} = ${course.id})`
+		})
 		.from(lessonProgress)
 		.where(
 			and(
@@ -399,6 +401,19 @@ export async function openLesson(
 				)
 			)
 		);
+	// A reload, a back button or a link preload of the lesson just opened writes nothing: its
+	// reading time is counted at the next recorded opening (from the last one), so none is lost.
+	const mine = progress.find((p) => p.lessonId === lesson.id);
+	const justOpened =
+		mine?.resumeLessonId === lesson.id &&
+		input.now.getTime() - mine.lastOpenedAt.getTime() < REOPEN_QUIET_MS;
+	if (input.record !== false && !justOpened)
+		await recordOpening(db, {
+			userId: actor.id,
+			courseId: course.id,
+			lessonId: lesson.id,
+			now: input.now
+		});
 	const doneIds = new Set(progress.filter((p) => p.completedAt).map((p) => p.lessonId));
 	return {
 		course: { slug: course.slug, title: course.title },
