@@ -49,7 +49,9 @@ export function buildIfStale(
 	const result = spawnSync(process.execPath, [vite, 'build'], {
 		cwd: root,
 		stdio: 'inherit',
-		env: process.env
+		// A production build whoever asks: Vitest sets NODE_ENV=test, which Vite would otherwise
+		// honour (Svelte's dev checks in a larger client bundle).
+		env: { ...process.env, NODE_ENV: 'production' }
 	});
 	if (result.status !== 0) return result.status ?? 1;
 	fs.writeFileSync(stamp, new Date().toISOString());
