@@ -4,6 +4,7 @@
 import ExcelJS from 'exceljs';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unpackBoard, type PackedBoard } from '../../src/lib/board/view';
 import { startAttempt, submitAttempt } from '../../src/lib/server/assessments/engine';
 import { openDatabase, type Database, type Db } from '../../src/lib/server/db/client';
 import {
@@ -755,7 +756,7 @@ function collect(privileged: boolean) {
 			const match = /^id: \d+\nevent: board\ndata: (.*)\n\n$/s.exec(chunk);
 			if (!match) return;
 			raw.push(match[1]);
-			const board = JSON.parse(match[1]);
+			const board = unpackBoard(JSON.parse(match[1]) as PackedBoard);
 			boards.push(board);
 			const w = waiting;
 			waiting = [];

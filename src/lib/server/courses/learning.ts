@@ -1,6 +1,6 @@
 // The learner's side: the catalogue, "my learning", a course page with progress and resume, a
 // lesson page with previous/next and "mark as done", and the completion rule.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import {
 	courseAssignments,
@@ -209,25 +209,40 @@ export const LESSON_FILE_OWNER = 'lesson';
  * so that every image gets its width and height.
  */
 export async function courseAssetResolver(db: Db, courseId: number): Promise<RenderOptions> {
-	const assets = await db
-		.select({ id: files.id, fileName: files.fileName, width: files.width, height: files.height })
-		.from(files)
-		.where(and(eq(files.ownerType, COURSE_FILE_OWNER), eq(files.ownerId, String(courseId))));
-	const uploads = await db
-		.select({ id: files.id, width: files.width, height: files.height })
+	// One query for both kinds; course files first, then uploads, each by id (a stable cache key).
+	const rows = await db
+		.select({
+			id: files.id,
+			ownerType: files.ownerType,
+			fileName: files.fileName,
+			width: files.width,
+			height: files.height
+		})
 		.from(files)
 		.where(
-			and(
-				eq(files.ownerType, LESSON_FILE_OWNER),
-				inArray(
-					files.ownerId,
-					db
-						.select({ id: sql<string>`${lessons.id}::text` })
-						.from(lessons)
-						.where(eq(lessons.courseId, courseId))
+			or(
+				and(eq(files.ownerType, COURSE_FILE_OWNER), eq(files.ownerId, String(courseId))),
+				and(
+					eq(files.ownerType, LESSON_FILE_OWNER),
+					inArray(
+						files.ownerId,
+						db
+							.select({ id: sql<string>`${lessons.id}::text` })
+							.from(lessons)
+							.where(eq(lessons.courseId, courseId))
+					)
 				)
 			)
-		);
+		)
+		.orderBy(asc(files.ownerType), asc(files.id));
+	const asset = ({ id, fileName, width, height }: (typeof rows)[number]) => ({
+		id,
+		fileName,
+		width,
+		height
+	});
+	const assets = rows.filter((r) => r.ownerType === COURSE_FILE_OWNER).map(asset);
+	const uploads = rows.filter((r) => r.ownerType === LESSON_FILE_OWNER).map(asset);
 	const byPath = new Map(assets.map((a) => [a.fileName, a]));
 	for (const u of uploads) byPath.set(`/files/${u.id}`, { ...u, fileName: `/files/${u.id}` });
 	const find = (ref: string) => byPath.get(ref) ?? byPath.get(ref.replace(/^\.\//, ''));
@@ -364,24 +379,25 @@ export async function openLesson(
 	input: { courseSlug: string; lessonSlug: string; now: Date; record?: boolean }
 ): Promise<LessonPage> {
 	const course = await findVisibleCourse(db, actor, input.courseSlug);
+	// The outline and, for the lesson asked for only, its body and section: one query.
 	const all = await db
-		.select({ id: lessons.id, slug: lessons.slug, title: lessons.title, status: lessons.status })
-		.from(lessons)
-		.where(and(eq(lessons.courseId, course.id), eq(lessons.status, 'published')))
-		.orderBy(asc(lessons.position));
-	const index = all.findIndex((l) => l.slug === input.lessonSlug);
-	if (index < 0) throw new NotFound();
-	const [lesson] = await db
 		.select({
 			id: lessons.id,
+			slug: lessons.slug,
 			title: lessons.title,
-			body: lessons.body,
+			body: sql<
+				string | null
+			>`case when ${lessons.slug} = ${input.lessonSlug} then ${lessons.body} end`,
 			minutes: lessons.estimatedMinutes,
 			section: courseSections.title
 		})
 		.from(lessons)
 		.leftJoin(courseSections, eq(courseSections.id, lessons.sectionId))
-		.where(eq(lessons.id, all[index].id));
+		.where(and(eq(lessons.courseId, course.id), eq(lessons.status, 'published')))
+		.orderBy(asc(lessons.position));
+	const index = all.findIndex((l) => l.slug === input.lessonSlug);
+	if (index < 0) throw new NotFound();
+	const lesson = { ...all[index], body: all[index].body ?? '' };
 	const progress = await db
 		.select({
 			lessonId: lessonProgress.lessonId,

@@ -27,8 +27,16 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
 	return (u?.n ?? 0) === 0 && (p?.n ?? 0) === 0;
 }
 
+/** Every page asks (the demo banner); the answer changes only when a demo is seeded or restored. */
+const demoFlags = new WeakMap<Db, { value: boolean; until: number }>();
+const DEMO_FLAG_TTL_MS = 60_000;
+
 export async function isDemo(db: Db): Promise<boolean> {
-	return (await getSetting<boolean>(db, 'demo')) === true;
+	const cached = demoFlags.get(db);
+	if (cached && Date.now() < cached.until) return cached.value;
+	const value = (await getSetting<boolean>(db, 'demo')) === true;
+	demoFlags.set(db, { value, until: Date.now() + DEMO_FLAG_TTL_MS });
+	return value;
 }
 
 async function seedOrganisation(ctx: SeedContext): Promise<void> {
@@ -96,4 +104,5 @@ export async function seedDemo(ctx: SeedContext, options: { skip?: string[] } = 
 		ctx.log(`seeded ${step.name} in ${Math.round(performance.now() - started)} ms`);
 	}
 	await setSetting(ctx.db, 'demo', true, ctx.now);
+	demoFlags.delete(ctx.db);
 }

@@ -3,6 +3,7 @@
 import { appState } from '../app';
 import { logger } from '../log';
 import { buildBoard } from '../competitions/board';
+import { packBoard } from '../../board/view';
 import type { Db } from '../db/client';
 import { BoardHub, type BoardKey, type Computed, type Viewer } from './hub';
 
@@ -10,7 +11,8 @@ export async function computeBoard(db: Db, key: BoardKey, now: Date): Promise<Co
 	const built = await buildBoard(db, key, now);
 	if (!built) return { json: null, boardPublic: false, nextChange: null };
 	return {
-		json: JSON.stringify(built.view),
+		// The wire form (packBoard): what every viewer is sent on every change.
+		json: JSON.stringify(packBoard(built.view)),
 		boardPublic: built.boardPublic,
 		nextChange: built.nextChange
 	};

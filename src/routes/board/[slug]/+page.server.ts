@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import type { BoardView } from '$lib/board/view';
+import { unpackBoard, type PackedBoard } from '$lib/board/view';
 import { boardHub } from '$lib/server/realtime/boards';
 import { boardRequest } from './request';
 import type { PageServerLoad } from './$types';
@@ -17,7 +17,7 @@ export const load: PageServerLoad = async (event) => {
 	if (request.round !== null) query.set('round', String(request.round));
 	const search = query.size ? `?${query}` : '';
 	return {
-		board: JSON.parse(snapshot.json) as BoardView,
+		board: unpackBoard(JSON.parse(snapshot.json) as PackedBoard),
 		organiser: request.organiser,
 		live: request.live,
 		round: request.round,

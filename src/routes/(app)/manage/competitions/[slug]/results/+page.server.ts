@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import type { BoardView } from '$lib/board/view';
+import { unpackBoard, type PackedBoard } from '$lib/board/view';
 import { publishResults } from '$lib/server/competitions/awards';
 import {
 	resultsOverview,
@@ -29,7 +29,7 @@ export const load: PageServerLoad = async (event) => {
 		rounds: overview.rounds,
 		frozenAt: overview.frozenAt,
 		blockers: overview.blockers,
-		board: JSON.parse(snapshot.json) as BoardView,
+		board: unpackBoard(JSON.parse(snapshot.json) as PackedBoard),
 		events: `/board/${competition.slug}/events?live=1`
 	};
 };
