@@ -6,7 +6,7 @@ import cluster from 'node:cluster';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const log = (level, msg) => console.log(JSON.stringify({ level, time: Date.now(), msg }));
 
@@ -41,6 +41,8 @@ if (workers > 1) {
  * others follow once it listens. A process that dies is replaced, unless they keep dying.
  */
 async function runPrimary(count) {
+	// The app processes run this file, also when `npm start` (scripts/start.js) started the primary.
+	cluster.setupPrimary({ exec: fileURLToPath(import.meta.url) });
 	let stopping = false;
 	const deaths = [];
 	const fork = (index) => {
