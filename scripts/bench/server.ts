@@ -62,6 +62,56 @@ function readCpu(pid: number): number {
 	return ticks / 100;
 }
 
+/**
+ * The whole machine's CPU time so far, in seconds summed over its cores (from /proc/stat): busy
+ * (user, system, irq…) and all. Busy minus the server's and the client's own share is what the
+ * rest of the machine used: PostgreSQL when it runs here.
+ */
+export function machineCpu(): { busy: number; total: number; cores: number } {
+	const first = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0];
+	const ticks = first.trim().split(/\s+/).slice(1, 9).map(Number);
+	const total = ticks.reduce((a, b) => a + b, 0);
+	const idle = ticks[3] + ticks[4];
+	return { busy: (total - idle) / 100, total: total / 100, cores: os.cpus().length };
+}
+
+export interface CpuShare {
+	/** Percent of one core each, over the measured time. */
+	server: number;
+	client: number;
+	/** Everything else that ran: PostgreSQL when it runs on this machine, and the kernel's share. */
+	rest: number;
+	/** Percent of the whole machine (all cores) that was busy. */
+	machineBusy: number;
+}
+
+/** Starts measuring who used the CPU: call the returned function at the end of the phase. */
+export function cpuMeter(server: Pick<BenchServer, 'cpuSeconds'>): () => CpuShare {
+	const m0 = machineCpu();
+	const s0 = server.cpuSeconds();
+	const c0 = process.cpuUsage();
+	return () => {
+		const m1 = machineCpu();
+		const wall = (m1.total - m0.total) / m1.cores;
+		const used = process.cpuUsage(c0);
+		const serverS = server.cpuSeconds() - s0;
+		const clientS = (used.user + used.system) / 1e6;
+		const busy = m1.busy - m0.busy;
+		const pct = (x: number) => Math.round((100 * x) / Math.max(wall, 1e-9));
+		return {
+			server: pct(serverS),
+			client: pct(clientS),
+			rest: pct(Math.max(0, busy - serverS - clientS)),
+			machineBusy: Math.round((100 * busy) / Math.max(m1.total - m0.total, 1e-9))
+		};
+	};
+}
+
+/** One line for the table: who used the machine's cores. */
+export function formatCpu(c: CpuShare): string {
+	return `CPU (100 % = one core): server ${c.server} %, PostgreSQL and the rest ${c.rest} %, bench client ${c.client} %; machine ${c.machineBusy} % busy`;
+}
+
 /** Resident memory of a process and its children (their peaks summed: an upper bound). */
 function readStatus(pid: number): { rssMiB: number; peakMiB: number; rssKiB: number } {
 	let rss = 0;
@@ -177,6 +227,46 @@ export async function startServer(input: {
 			child.exitCode !== null || child.signalCode !== null
 				? String(child.exitCode ?? child.signalCode)
 				: null,
+		async stop() {
+			const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+			child.kill('SIGTERM');
+			await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+			if (child.exitCode === null) child.kill('SIGKILL');
+		}
+	};
+}
+
+/**
+ * The yardstick server (http-ceiling-server.js): node:http and one upsert per save on the target's
+ * database, nothing else. PGlite: only while the app server is not running.
+ */
+export async function startCeilingServer(
+	target: Target,
+	port: number
+): Promise<{ url: string; cpuSeconds(): number; stop(): Promise<void> }> {
+	const child = spawn(
+		process.execPath,
+		[path.join(root, 'scripts', 'bench', 'http-ceiling-server.js')],
+		{
+			cwd: root,
+			env: {
+				...process.env,
+				PORT: String(port),
+				...(target.databaseUrl
+					? { DATABASE_URL: target.databaseUrl }
+					: { DATA_DIR: target.dataDir!, DATABASE_URL: '' })
+			},
+			stdio: ['ignore', 'pipe', 'inherit']
+		}
+	);
+	await new Promise<void>((resolve, reject) => {
+		child.once('exit', (code) => reject(new Error(`the ceiling server exited with ${code}`)));
+		child.stdout!.once('data', () => resolve());
+	});
+	child.removeAllListeners('exit');
+	return {
+		url: `http://127.0.0.1:${port}`,
+		cpuSeconds: () => readCpu(child.pid!),
 		async stop() {
 			const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 			child.kill('SIGTERM');

@@ -4,7 +4,7 @@ import { Recorder, pool, round, sleep, type Summary } from '../stats';
 import { knee, periodic, rateSteps, spread, type RateStep } from '../schedule';
 import type { Competitor } from '../competitor';
 import type { Ledger } from '../ledger';
-import type { BenchServer } from '../server';
+import { cpuMeter, formatCpu, type BenchServer, type CpuShare } from '../server';
 import type { ScenarioResult } from '../report';
 
 const fmt = (s: Summary) => `p50 ${s.p50} ms, p95 ${s.p95} ms, p99 ${s.p99} ms, max ${s.max} ms`;
@@ -33,6 +33,7 @@ export async function startBurst(
 	const page = new Recorder();
 	let throttled = 0;
 	const offsets = spread(competitors.length, input.seconds * 1000);
+	const meter = cpuMeter(server);
 	const t0 = performance.now();
 	await Promise.all(
 		competitors.map(async (c, i) => {
@@ -47,14 +48,22 @@ export async function startBurst(
 		})
 	);
 	const elapsed = (performance.now() - t0) / 1000;
+	const cpu = meter();
 	const s = start.summary();
 	const p = page.summary();
 	return {
 		name: `start burst (${input.label}): ${competitors.length} start the round within ${input.seconds} s`,
 		target: 'p95 < 500 ms, no errors, no start throttling needed',
-		measured: `${s.count} started in ${elapsed.toFixed(1)} s, ${s.errors + p.errors} errors, ${throttled} throttled; start ${fmt(s)}; then the attempt page ${fmt(p)}; server RSS ${server.memory().rssMiB} MiB`,
+		measured: `${s.count} started in ${elapsed.toFixed(1)} s, ${s.errors + p.errors} errors, ${throttled} throttled; start ${fmt(s)}; then the attempt page ${fmt(p)}; server RSS ${server.memory().rssMiB} MiB; ${formatCpu(cpu)}`,
 		pass: s.errors === 0 && p.errors === 0 && throttled === 0 && s.p95 < 500,
-		data: { start: s, attemptPage: p, throttled, seconds: elapsed, errorKinds: errorKinds(start) }
+		data: {
+			start: s,
+			attemptPage: p,
+			throttled,
+			seconds: elapsed,
+			errorKinds: errorKinds(start),
+			cpu
+		}
 	};
 }
 
@@ -143,22 +152,20 @@ export async function steadyAutosave(
  * limit; stops after the first step that breaks it.
  */
 export async function capacityRamp(
-	server: BenchServer,
+	server: Pick<BenchServer, 'cpuSeconds'>,
 	competitors: Competitor[],
 	ledger: Ledger,
 	input: { from: number; to: number; factor: number; stepSeconds: number; limitMs: number }
 ): Promise<{ result: ScenarioResult; sustained: number }> {
 	const n = competitors.length;
 	const steps: RateStep[] = [];
-	const serverCpu: number[] = [];
-	const clientCpu: number[] = [];
+	const cpus: CpuShare[] = [];
 	const slotCount = competitors[0].population.slotTypes.length;
 	for (const target of rateSteps(input.from, input.to, input.factor)) {
 		const recorder = new Recorder();
 		const periodMs = (n / target) * 1000;
 		const times = competitors.map((_, i) => periodic(i, n, periodMs, input.stepSeconds * 1000));
-		const cpu0 = server.cpuSeconds();
-		const client0 = process.cpuUsage();
+		const meter = cpuMeter(server);
 		const { elapsed } = await runSaves(
 			competitors,
 			times,
@@ -168,16 +175,13 @@ export async function capacityRamp(
 			slotCount,
 			input.stepSeconds * 1000
 		);
-		const used = process.cpuUsage(client0);
-		const client = (used.user + used.system) / 1e6 / elapsed;
-		const cpu = (server.cpuSeconds() - cpu0) / elapsed;
+		const cpu = meter();
 		const s = recorder.summary();
 		const step = { target, achieved: round(s.count / elapsed, 0), p99: s.p99, errors: s.errors };
 		steps.push(step);
-		serverCpu.push(round(cpu * 100, 0));
-		clientCpu.push(round(client * 100, 0));
+		cpus.push(cpu);
 		console.error(
-			`    ${target}/s asked: ${step.achieved}/s acknowledged, p50 ${s.p50} ms, p99 ${s.p99} ms, ${s.errors} errors, CPU: server ${round(cpu * 100, 0)} %, bench client ${round(client * 100, 0)} %`
+			`    ${target}/s asked: ${step.achieved}/s acknowledged, p50 ${s.p50} ms, p99 ${s.p99} ms, ${s.errors} errors, ${formatCpu(cpu)}`
 		);
 		if (step.p99 > input.limitMs || step.errors > 0) break;
 		await sleep(1000);
@@ -188,12 +192,11 @@ export async function capacityRamp(
 		result: {
 			name: `capacity: raise the save rate until p99 passes ${input.limitMs} ms (${n} competitors)`,
 			target: '≥ 2,000 saves/s; report the knee',
-			measured: `knee ≈ ${k.sustained} saves/s with p99 ≤ ${input.limitMs} ms; ${k.breaking ? `broke at ${k.breaking.target}/s asked (${k.breaking.achieved}/s done, p99 ${k.breaking.p99} ms, ${k.breaking.errors} errors)` : `not broken up to ${input.to}/s asked`}; steps (asked→done, p99, CPU of server/bench client): ${steps.map((s, i) => `${s.target}→${s.achieved}/s ${s.p99} ms ${serverCpu[i]}/${clientCpu[i]} %`).join(', ')}`,
+			measured: `knee ≈ ${k.sustained} saves/s with p99 ≤ ${input.limitMs} ms; ${k.breaking ? `broke at ${k.breaking.target}/s asked (${k.breaking.achieved}/s done, p99 ${k.breaking.p99} ms, ${k.breaking.errors} errors)` : `not broken up to ${input.to}/s asked`}; steps (asked→done, p99, CPU % of one core for server/PostgreSQL and the rest/bench client, machine busy): ${steps.map((s, i) => `${s.target}→${s.achieved}/s ${s.p99} ms ${cpus[i].server}/${cpus[i].rest}/${cpus[i].client} %, ${cpus[i].machineBusy} % busy`).join('; ')}`,
 			pass: k.sustained >= 2000,
 			data: {
 				steps,
-				serverCpuPercent: serverCpu,
-				clientCpuPercent: clientCpu,
+				cpu: cpus,
 				sustained: k.sustained,
 				breaking: k.breaking
 			}

@@ -3,9 +3,10 @@
 import { Agent, request } from 'undici';
 import { Recorder, round } from '../stats';
 import type { ScenarioResult } from '../report';
+import { cpuMeter, formatCpu, type BenchServer } from '../server';
 
 export async function pageThroughput(input: {
-	base: string;
+	server: BenchServer;
 	path: string;
 	cookie: string;
 	seconds: number;
@@ -13,6 +14,8 @@ export async function pageThroughput(input: {
 }): Promise<ScenarioResult> {
 	const agent = new Agent({ connections: input.connections, keepAliveTimeout: 10_000 });
 	const recorder = new Recorder();
+	const base = input.server.url;
+	const meter = cpuMeter(input.server);
 	const end = performance.now() + input.seconds * 1000;
 	const t0 = performance.now();
 	let bytes = 0;
@@ -21,7 +24,7 @@ export async function pageThroughput(input: {
 			while (performance.now() < end) {
 				const t = performance.now();
 				try {
-					const res = await request(input.base + input.path, {
+					const res = await request(base + input.path, {
 						dispatcher: agent,
 						headers: { cookie: input.cookie, 'accept-encoding': 'identity' }
 					});
@@ -37,14 +40,15 @@ export async function pageThroughput(input: {
 		})
 	);
 	const elapsed = (performance.now() - t0) / 1000;
+	const cpu = meter();
 	await agent.close();
 	const s = recorder.summary();
 	const rate = round(s.count / elapsed, 0);
 	return {
 		name: `server-rendered lesson page throughput (${input.path})`,
 		target: '≥ 500 req/s',
-		measured: `${rate} req/s over ${elapsed.toFixed(1)} s with ${input.connections} connections, ${s.errors} errors, p50 ${s.p50} ms, p99 ${s.p99} ms, ${Math.round(bytes / Math.max(1, s.count) / 1024)} KB per page`,
+		measured: `${rate} req/s over ${elapsed.toFixed(1)} s with ${input.connections} connections, ${s.errors} errors, p50 ${s.p50} ms, p99 ${s.p99} ms, ${Math.round(bytes / Math.max(1, s.count) / 1024)} KB per page; ${formatCpu(cpu)}`,
 		pass: s.errors === 0 && rate >= 500,
-		data: { ...s, rate, seconds: elapsed, connections: input.connections }
+		data: { ...s, rate, seconds: elapsed, connections: input.connections, cpu }
 	};
 }
