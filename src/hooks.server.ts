@@ -1,7 +1,14 @@
 import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { getTextDirection } from '$lib/paraglide/runtime';
-import { paraglideMiddleware } from '$lib/paraglide/server';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import {
+	baseLocale,
+	cookieName,
+	getTextDirection,
+	isLocale,
+	overwriteServerAsyncLocalStorage,
+	type Locale
+} from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
 import { getDb, startApp } from '$lib/server/app';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
@@ -13,22 +20,31 @@ export const init: ServerInit = async () => {
 };
 
 /**
- * The locale comes from the cookie (strategies cookie, baseLocale): URLs are not localised, so the
- * request needs no rewriting. The middleware copies whatever request it is given (a tee of the body
- * stream for every save and form post); it gets a body-less stand-in with the same URL and headers,
- * and the app keeps the original request.
+ * The request's locale for Paraglide's messages, kept where its runtime looks on the server (the
+ * async local storage its own middleware would set up). The locale comes from the cookie only
+ * (strategies cookie, baseLocale; URLs are not localised), so the request needs no rewriting:
+ * Paraglide's middleware would copy every request twice (a Request clone and a tee of the body of
+ * every save and form post) to find out what this reads from one cookie.
  */
-const handleParaglide: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(
-		new Request(event.request.url, { headers: event.request.headers }),
-		({ locale }) =>
-			resolve(event, {
-				transformPageChunk: ({ html }) =>
-					html
-						.replace('%paraglide.lang%', locale)
-						.replace('%paraglide.dir%', getTextDirection(locale))
-			})
+const localeStore = new AsyncLocalStorage<{
+	locale?: Locale;
+	origin?: string;
+	messageCalls?: Set<string>;
+}>();
+overwriteServerAsyncLocalStorage(localeStore);
+
+const handleParaglide: Handle = ({ event, resolve }) => {
+	const chosen = event.cookies.get(cookieName);
+	const locale = chosen && isLocale(chosen) ? chosen : baseLocale;
+	return localeStore.run({ locale, origin: event.url.origin, messageCalls: new Set() }, () =>
+		resolve(event, {
+			transformPageChunk: ({ html }) =>
+				html
+					.replace('%paraglide.lang%', locale)
+					.replace('%paraglide.dir%', getTextDirection(locale))
+		})
 	);
+};
 
 /** Paths a user who must change their password may still reach. */
 const PASSWORD_CHANGE_PATHS = ['/account/password', '/logout', '/lang'];
