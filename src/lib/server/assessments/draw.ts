@@ -133,8 +133,11 @@ export async function drawSlots(
 		shuffleQuestions: boolean;
 		shuffleChoices: boolean;
 		random: () => number;
-		/** A practical round has tasks instead of questions: no slots is right for it. */
-		allowEmpty?: boolean;
+		/**
+		 * A practical round has tasks instead of questions: no slots is right for it. Asked only
+		 * when there are no slots (a function: the question costs a query).
+		 */
+		allowEmpty?: boolean | (() => boolean | Promise<boolean>);
 		/**
 		 * Random slots draw no essay (a competition round: scored at once, and its board and
 		 * results cannot wait for a trainer's marking).
@@ -148,7 +151,9 @@ export async function drawSlots(
 		.where(eq(assessmentSlots.assessmentId, input.assessmentId))
 		.orderBy(assessmentSlots.position);
 	if (specs.length === 0) {
-		if (input.allowEmpty) return [];
+		const allowEmpty =
+			typeof input.allowEmpty === 'function' ? await input.allowEmpty() : input.allowEmpty;
+		if (allowEmpty) return [];
 		throw new Invalid({ slots: m.engine_no_slots() });
 	}
 	// Fixed questions come in one query (a round of fixed questions: one round trip, not one per slot).

@@ -95,16 +95,25 @@ export async function startAttempt(
 	return db.transaction(async (tx) => {
 		// One start at a time per person and assessment, on every app process.
 		await tx.execute(sql`select pg_advisory_xact_lock(${assessment.id}, ${actor.id})`);
-		const [open] = await tx
-			.select({ id: attempts.id, deadlineAt: attempts.deadlineAt })
-			.from(attempts)
-			.where(
-				and(
-					eq(attempts.assessmentId, assessment.id),
-					eq(attempts.userId, actor.id),
-					eq(attempts.status, 'in_progress')
-				)
-			);
+		// Read under the lock, sent together (one round trip): the attempt in progress, the
+		// person's override and the attempts used so far.
+		const [[open], personal, [{ n: used }]] = await Promise.all([
+			tx
+				.select({ id: attempts.id, deadlineAt: attempts.deadlineAt })
+				.from(attempts)
+				.where(
+					and(
+						eq(attempts.assessmentId, assessment.id),
+						eq(attempts.userId, actor.id),
+						eq(attempts.status, 'in_progress')
+					)
+				),
+			override(tx, assessment.id, actor.id),
+			tx
+				.select({ n: count() })
+				.from(attempts)
+				.where(and(eq(attempts.assessmentId, assessment.id), eq(attempts.userId, actor.id)))
+		]);
 		if (open) {
 			if (
 				assessment.pausedAt ||
@@ -117,14 +126,9 @@ export async function startAttempt(
 		}
 		if (assessment.status !== 'published') throw new Conflict(m.engine_not_published());
 		if (assessment.pausedAt) throw new Conflict(m.engine_paused());
-		const personal = await override(tx, assessment.id, actor.id);
 		const closeAt = effectiveClose(assessment, personal);
 		if (assessment.openAt && input.now < assessment.openAt) throw new Conflict(m.engine_not_open());
 		if (closeAt && input.now >= closeAt) throw new TooLate(m.engine_closed());
-		const [{ n: used }] = await tx
-			.select({ n: count() })
-			.from(attempts)
-			.where(and(eq(attempts.assessmentId, assessment.id), eq(attempts.userId, actor.id)));
 		if (
 			assessment.attemptsAllowed !== null &&
 			used >= assessment.attemptsAllowed + (personal?.extraAttempts ?? 0)
@@ -138,7 +142,8 @@ export async function startAttempt(
 			shuffleQuestions: assessment.shuffleQuestions,
 			shuffleChoices: assessment.shuffleChoices,
 			random: seededRandom(seed),
-			allowEmpty: assessment.kind === 'round' && (await isPracticalAssessment(tx, assessment.id)),
+			allowEmpty: () =>
+				assessment.kind === 'round' ? isPracticalAssessment(tx, assessment.id) : false,
 			autoGradedOnly: assessment.kind === 'round'
 		});
 		const deadlineAt = computeDeadline({

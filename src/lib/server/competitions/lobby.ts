@@ -11,7 +11,7 @@ import {
 	units
 } from '../db/schema';
 import type { Actor } from '../auth/actor';
-import { Conflict, NotAllowed } from '../errors';
+import { Conflict } from '../errors';
 import { m } from '../i18n';
 import { renderMarkdown } from '../markdown/render';
 import { startAttempt } from '../assessments/engine';
@@ -235,16 +235,7 @@ export async function startRound(
 	const competition = await visibleCompetition(db, actor, input.slug);
 	const round = await findRound(db, competition.id, input.position);
 	if (competition.status !== 'running') throw new Conflict(m.comp_lobby_not_running());
-	const [registration] = await db
-		.select({ status: competitionRegistrations.status })
-		.from(competitionRegistrations)
-		.where(
-			and(
-				eq(competitionRegistrations.competitionId, competition.id),
-				eq(competitionRegistrations.userId, actor.id)
-			)
-		);
-	if (registration?.status !== 'registered') throw new NotAllowed();
+	// The engine checks the registration (canTakeAssessment): refused with NotAllowed there.
 	const outcome = await startAttempt(db, actor, {
 		assessmentId: round.assessmentId,
 		now: input.now,
