@@ -108,10 +108,23 @@ async function runWorker() {
 		if (plainHttp && !req.headers['x-forwarded-proto']) req.headers['x-forwarded-proto'] = 'http';
 		// Static files (served before the app's hooks run) are never sniffed either.
 		res.setHeader('X-Content-Type-Options', 'nosniff');
-		handler(req, res, () => {
-			res.statusCode = 404;
-			res.end('Not found');
-		});
+		const app = () =>
+			handler(req, res, () => {
+				res.statusCode = 404;
+				res.end('Not found');
+			});
+		// Autosaves first go to the app's fast lane (src/lib/server/fastlane.ts), which answers them
+		// or leaves them, unread, to SvelteKit.
+		const fast = globalThis.__hocthiFastLane;
+		if (fast && req.method === 'POST')
+			fast(req, res).then(
+				(answered) => answered || app(),
+				(error) => {
+					console.log(JSON.stringify({ level: 50, time: Date.now(), msg: `fast lane: ${error}` }));
+					if (!res.headersSent) app();
+				}
+			);
+		else app();
 	});
 	server.keepAliveTimeout = 65_000;
 	server.headersTimeout = 66_000;

@@ -1,42 +1,24 @@
 import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { AsyncLocalStorage } from 'node:async_hooks';
-import {
-	baseLocale,
-	cookieName,
-	getTextDirection,
-	isLocale,
-	overwriteServerAsyncLocalStorage,
-	type Locale
-} from '$lib/paraglide/runtime';
+import { getTextDirection } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
 import { getDb, startApp } from '$lib/server/app';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
-import { deleteSessionCookie, setSessionCookie } from '$lib/server/http';
+import { deleteSessionCookie, SECURITY_HEADERS, setSessionCookie } from '$lib/server/http';
 import { logger } from '$lib/server/log';
+import { LOCALE_COOKIE, localeOf, withLocale } from '$lib/server/locale';
+import { registerFastLane } from '$lib/server/fastlane';
 
 export const init: ServerInit = async () => {
 	await startApp();
 };
 
-/**
- * The request's locale for Paraglide's messages, kept where its runtime looks on the server (the
- * async local storage its own middleware would set up). The locale comes from the cookie only
- * (strategies cookie, baseLocale; URLs are not localised), so the request needs no rewriting:
- * Paraglide's middleware would copy every request twice (a Request clone and a tee of the body of
- * every save and form post) to find out what this reads from one cookie.
- */
-const localeStore = new AsyncLocalStorage<{
-	locale?: Locale;
-	origin?: string;
-	messageCalls?: Set<string>;
-}>();
-overwriteServerAsyncLocalStorage(localeStore);
+// Autosaves answered in front of SvelteKit by scripts/server.js (see the module).
+registerFastLane();
 
 const handleParaglide: Handle = ({ event, resolve }) => {
-	const chosen = event.cookies.get(cookieName);
-	const locale = chosen && isLocale(chosen) ? chosen : baseLocale;
-	return localeStore.run({ locale, origin: event.url.origin, messageCalls: new Set() }, () =>
+	const locale = localeOf(event.cookies.get(LOCALE_COOKIE));
+	return withLocale(locale, event.url.origin, () =>
 		resolve(event, {
 			transformPageChunk: ({ html }) =>
 				html
@@ -78,13 +60,7 @@ const handleAuth: Handle = async ({ event, resolve }) => {
 
 const handleHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
-	response.headers.set('X-Content-Type-Options', 'nosniff');
-	response.headers.set('Referrer-Policy', 'same-origin');
-	response.headers.set('X-Frame-Options', 'DENY');
-	response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
-	// No other site's window keeps a handle on ours, nor embeds our files (uploads, certificates).
-	response.headers.set('Cross-Origin-Opener-Policy', 'same-origin');
-	response.headers.set('Cross-Origin-Resource-Policy', 'same-origin');
+	for (const [name, value] of SECURITY_HEADERS) response.headers.set(name, value);
 	if (event.url.protocol === 'https:')
 		response.headers.set('Strict-Transport-Security', 'max-age=31536000');
 	if (event.locals.actor && !response.headers.has('Cache-Control')) {

@@ -119,6 +119,26 @@ export async function validateSessionToken(
 	};
 }
 
+/**
+ * The actor of a session that is valid and needs no write (no expiry to delete, no idle window to
+ * slide), else null: for a request that answers on its own and leaves every other case to
+ * validateSessionToken (src/lib/server/fastlane.ts).
+ */
+export async function peekSessionToken(
+	db: Db,
+	input: { token: string; now: Date }
+): Promise<Actor | null> {
+	const [row] = await sessionQuery(db).execute({ id: sessionIdFromToken(input.token) });
+	if (!row || !row.user.active) return null;
+	const now = input.now.getTime();
+	const expires = row.session.expiresAt.getTime();
+	if (now >= expires - SESSION_IDLE_MS / 2) return null;
+	if (now >= row.session.createdAt.getTime() + SESSION_ABSOLUTE_MS) return null;
+	const { active: _active, ...user } = row.user;
+	void _active;
+	return { ...user, unitPath: row.unitPath, unitName: row.unitName };
+}
+
 export async function invalidateSession(db: Db, token: string): Promise<void> {
 	await db.delete(sessions).where(eq(sessions.id, sessionIdFromToken(token)));
 }
