@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { and, eq, lt, ne, sql } from 'drizzle-orm';
+import { prepared } from '../db/prepared';
 import type { Db } from '../db/client';
 import { sessions, units, users } from '../db/schema';
 import type { Actor } from './actor';
@@ -52,7 +53,7 @@ export interface ValidSession {
 	refreshed: boolean;
 }
 
-function buildSessionQuery(db: Db) {
+function buildSessionQuery(db: Db, name: string) {
 	return db
 		.select({
 			session: sessions,
@@ -73,19 +74,11 @@ function buildSessionQuery(db: Db) {
 		.innerJoin(users, eq(users.id, sessions.userId))
 		.leftJoin(units, eq(units.id, users.unitId))
 		.where(eq(sessions.id, sql.placeholder('id')))
-		.prepare('hocthi_session_by_id');
+		.prepare(name);
 }
 
-/**
- * Every request reads its session: the query is built once per database (a prepared statement),
- * not by the query builder on each request.
- */
-const sessionQueries = new WeakMap<Db, ReturnType<typeof buildSessionQuery>>();
-function sessionQuery(db: Db) {
-	let query = sessionQueries.get(db);
-	if (!query) sessionQueries.set(db, (query = buildSessionQuery(db)));
-	return query;
-}
+/** Every request reads its session: the query is built once per database (db/prepared.ts). */
+const sessionQuery = (db: Db) => prepared(db, 'hocthi_session_by_id', buildSessionQuery);
 
 export async function validateSessionToken(
 	db: Db,

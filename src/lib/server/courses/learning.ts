@@ -2,6 +2,7 @@
 // lesson page with previous/next and "mark as done", and the completion rule.
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { prepared } from '../db/prepared';
 import {
 	courseAssignments,
 	courseProgress,
@@ -18,7 +19,13 @@ import { renderMarkdown, type RenderOptions } from '../markdown/render';
 import { courseQuizzes } from '../assessments/quizzes';
 import { quizCompletionChecks, type CompletionCheck } from '../assessments/results';
 import { issueCourseCertificate } from '../reports/certificates';
-import { managesCourses, visibleToActor } from './access';
+import {
+	LEARNER_PLACEHOLDERS,
+	learnerParams,
+	managesCourses,
+	visibleTo,
+	visibleToActor
+} from './access';
 import { COURSE_FILE_OWNER } from './import';
 
 export interface CompletionState {
@@ -191,17 +198,124 @@ export function groupMyLearning(cards: CourseCard[], now: Date): MyLearning {
 }
 
 async function findVisibleCourse(db: Db, actor: Actor, slug: string) {
-	const [course] = await db
-		.select()
-		.from(courses)
-		.where(and(eq(courses.slug, slug), managesCourses(actor) ? undefined : visibleToActor(actor)));
+	const [course] = managesCourses(actor)
+		? await courseBySlug(db).execute({ slug })
+		: await visibleCourseBySlug(db).execute({ slug, ...learnerParams(actor) });
 	// A course the actor may not see answers exactly like one that does not exist.
 	if (!course) throw new NotFound();
 	return course;
 }
 
+// The lesson page's reads, built once (db/prepared.ts): every opening of a lesson runs them.
+const courseBySlug = (db: Db) =>
+	prepared(db, 'hocthi_course_by_slug', (db, name) =>
+		db
+			.select()
+			.from(courses)
+			.where(eq(courses.slug, sql.placeholder('slug')))
+			.prepare(name)
+	);
+
+const visibleCourseBySlug = (db: Db) =>
+	prepared(db, 'hocthi_visible_course_by_slug', (db, name) =>
+		db
+			.select()
+			.from(courses)
+			.where(and(eq(courses.slug, sql.placeholder('slug')), visibleTo(LEARNER_PLACEHOLDERS)))
+			.prepare(name)
+	);
+
+/** A course's published lessons in order; the body of the one asked for only. */
+const lessonOutline = (db: Db) =>
+	prepared(db, 'hocthi_lesson_outline', (db, name) =>
+		db
+			.select({
+				id: lessons.id,
+				slug: lessons.slug,
+				title: lessons.title,
+				body: sql<
+					string | null
+				>`case when ${lessons.slug} = ${sql.placeholder('lessonSlug')} then ${lessons.body} end`,
+				minutes: lessons.estimatedMinutes,
+				section: courseSections.title
+			})
+			.from(lessons)
+			.leftJoin(courseSections, eq(courseSections.id, lessons.sectionId))
+			.where(
+				and(eq(lessons.courseId, sql.placeholder('courseId')), eq(lessons.status, 'published'))
+			)
+			.orderBy(asc(lessons.position))
+			.prepare(name)
+	);
+
+/** The learner's progress in a course's published lessons, with the lesson to resume. */
+const lessonProgressInCourse = (db: Db) =>
+	prepared(db, 'hocthi_lesson_progress_in_course', (db, name) =>
+		db
+			.select({
+				lessonId: lessonProgress.lessonId,
+				completedAt: lessonProgress.completedAt,
+				lastOpenedAt: lessonProgress.lastOpenedAt,
+				resumeLessonId: sql<
+					number | null
+				>`(select ${courseProgress.lastLessonId} from ${courseProgress} where ${courseProgress.userId} = ${sql.placeholder('userId')} and ${courseProgress.courseId} = ${sql.placeholder('courseId')})`
+			})
+			.from(lessonProgress)
+			.where(
+				and(
+					eq(lessonProgress.userId, sql.placeholder('userId')),
+					inArray(
+						lessonProgress.lessonId,
+						db
+							.select({ id: lessons.id })
+							.from(lessons)
+							.where(
+								and(
+									eq(lessons.courseId, sql.placeholder('courseId')),
+									eq(lessons.status, 'published')
+								)
+							)
+					)
+				)
+			)
+			.prepare(name)
+	);
+
 /** Files uploaded into a lesson in the editor are owned by the lesson (ownerId = lesson id). */
 export const LESSON_FILE_OWNER = 'lesson';
+
+const courseFiles = (db: Db) =>
+	prepared(db, 'hocthi_course_files', (db, name) =>
+		db
+			.select({
+				id: files.id,
+				ownerType: files.ownerType,
+				fileName: files.fileName,
+				width: files.width,
+				height: files.height
+			})
+			.from(files)
+			.where(
+				or(
+					and(
+						eq(files.ownerType, COURSE_FILE_OWNER),
+						eq(files.ownerId, sql.placeholder('courseKey'))
+					),
+					and(
+						eq(files.ownerType, LESSON_FILE_OWNER),
+						inArray(
+							files.ownerId,
+							db
+								.select({ id: sql<string>`${lessons.id}::text` })
+								.from(lessons)
+								.where(eq(lessons.courseId, sql.placeholder('courseId')))
+						)
+					)
+				)
+			)
+			.orderBy(asc(files.ownerType), asc(files.id))
+			.prepare(name)
+	);
 
 /**
  * How the renderer finds a course's images and files: those imported with the course folder by
@@ -210,31 +324,7 @@ export const LESSON_FILE_OWNER = 'lesson';
  */
 export async function courseAssetResolver(db: Db, courseId: number): Promise<RenderOptions> {
 	// One query for both kinds; course files first, then uploads, each by id (a stable cache key).
-	const rows = await db
-		.select({
-			id: files.id,
-			ownerType: files.ownerType,
-			fileName: files.fileName,
-			width: files.width,
-			height: files.height
-		})
-		.from(files)
-		.where(
-			or(
-				and(eq(files.ownerType, COURSE_FILE_OWNER), eq(files.ownerId, String(courseId))),
-				and(
-					eq(files.ownerType, LESSON_FILE_OWNER),
-					inArray(
-						files.ownerId,
-						db
-							.select({ id: sql<string>`${lessons.id}::text` })
-							.from(lessons)
-							.where(eq(lessons.courseId, courseId))
-					)
-				)
-			)
-		)
-		.orderBy(asc(files.ownerType), asc(files.id));
+	const rows = await courseFiles(db).execute({ courseId, courseKey: String(courseId) });
 	const asset = ({ id, fileName, width, height }: (typeof rows)[number]) => ({
 		id,
 		fileName,
@@ -379,44 +469,16 @@ export async function openLesson(
 	input: { courseSlug: string; lessonSlug: string; now: Date; record?: boolean }
 ): Promise<LessonPage> {
 	const course = await findVisibleCourse(db, actor, input.courseSlug);
-	// The outline and, for the lesson asked for only, its body and section: one query.
-	const all = await db
-		.select({
-			id: lessons.id,
-			slug: lessons.slug,
-			title: lessons.title,
-			body: sql<
-				string | null
-			>`case when ${lessons.slug} = ${input.lessonSlug} then ${lessons.body} end`,
-			minutes: lessons.estimatedMinutes,
-			section: courseSections.title
-		})
-		.from(lessons)
-		.leftJoin(courseSections, eq(courseSections.id, lessons.sectionId))
-		.where(and(eq(lessons.courseId, course.id), eq(lessons.status, 'published')))
-		.orderBy(asc(lessons.position));
+	// The outline and, for the lesson asked for only, its body and section: one query; sent with
+	// the progress and the course's files (one write to the database, not three).
+	const [all, progress, assets] = await Promise.all([
+		lessonOutline(db).execute({ courseId: course.id, lessonSlug: input.lessonSlug }),
+		lessonProgressInCourse(db).execute({ userId: actor.id, courseId: course.id }),
+		courseAssetResolver(db, course.id)
+	]);
 	const index = all.findIndex((l) => l.slug === input.lessonSlug);
 	if (index < 0) throw new NotFound();
 	const lesson = { ...all[index], body: all[index].body ?? '' };
-	const progress = await db
-		.select({
-			lessonId: lessonProgress.lessonId,
-			completedAt: lessonProgress.completedAt,
-			lastOpenedAt: lessonProgress.lastOpenedAt,
-			resumeLessonId: sql<
-				number | null
-			>`(select ${courseProgress.lastLessonId} from ${courseProgress} where ${courseProgress.userId} = ${actor.id} and ${courseProgress.courseId} = ${course.id})`
-		})
-		.from(lessonProgress)
-		.where(
-			and(
-				eq(lessonProgress.userId, actor.id),
-				inArray(
-					lessonProgress.lessonId,
-					all.map((l) => l.id)
-				)
-			)
-		);
 	// A reload, a back button or a link preload of the lesson just opened writes nothing: its
 	// reading time is counted at the next recorded opening (from the last one), so none is lost.
 	const mine = progress.find((p) => p.lessonId === lesson.id);
@@ -437,7 +499,7 @@ export async function openLesson(
 		title: lesson.title,
 		section: lesson.section,
 		minutes: lesson.minutes,
-		html: renderMarkdown(lesson.body, await courseAssetResolver(db, course.id)),
+		html: renderMarkdown(lesson.body, assets),
 		done: doneIds.has(lesson.id),
 		previous: index > 0 ? { slug: all[index - 1].slug, title: all[index - 1].title } : null,
 		next:
