@@ -1,12 +1,11 @@
 import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { getTextDirection } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
 import { getDb, startApp } from '$lib/server/app';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { deleteSessionCookie, SECURITY_HEADERS, setSessionCookie } from '$lib/server/http';
 import { logger } from '$lib/server/log';
-import { LOCALE_COOKIE, localeOf, withLocale } from '$lib/server/locale';
+import { LOCALE_COOKIE, localeOf, textDirection, withLocale } from '$lib/server/locale';
 import { registerFastLane } from '$lib/server/fastlane';
 
 export const init: ServerInit = async () => {
@@ -21,9 +20,7 @@ const handleParaglide: Handle = ({ event, resolve }) => {
 	return withLocale(locale, event.url.origin, () =>
 		resolve(event, {
 			transformPageChunk: ({ html }) =>
-				html
-					.replace('%paraglide.lang%', locale)
-					.replace('%paraglide.dir%', getTextDirection(locale))
+				html.replace('%paraglide.lang%', locale).replace('%paraglide.dir%', textDirection(locale))
 		})
 	);
 };

@@ -7,7 +7,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import {
 	baseLocale,
 	cookieName,
+	getTextDirection,
 	isLocale,
+	locales,
 	overwriteServerAsyncLocalStorage,
 	type Locale
 } from '$lib/paraglide/runtime';
@@ -29,4 +31,11 @@ export function localeOf(cookie: string | undefined | null): Locale {
 /** Runs `work` with `locale` as the messages' locale. */
 export function withLocale<T>(locale: Locale, origin: string, work: () => T): T {
 	return store.run({ locale, origin, messageCalls: new Set() }, work);
+}
+
+/** The text direction of each locale, worked out once (Paraglide's asks Intl on every call). */
+const directions = new Map(locales.map((l) => [l, getTextDirection(l)]));
+
+export function textDirection(locale: Locale): 'ltr' | 'rtl' {
+	return directions.get(locale) ?? 'ltr';
 }

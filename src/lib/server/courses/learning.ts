@@ -198,54 +198,53 @@ export function groupMyLearning(cards: CourseCard[], now: Date): MyLearning {
 }
 
 async function findVisibleCourse(db: Db, actor: Actor, slug: string) {
-	const [course] = managesCourses(actor)
-		? await courseBySlug(db).execute({ slug })
-		: await visibleCourseBySlug(db).execute({ slug, ...learnerParams(actor) });
+	const [course] = await db
+		.select()
+		.from(courses)
+		.where(and(eq(courses.slug, slug), managesCourses(actor) ? undefined : visibleToActor(actor)));
 	// A course the actor may not see answers exactly like one that does not exist.
 	if (!course) throw new NotFound();
 	return course;
 }
 
-// The lesson page's reads, built once (db/prepared.ts): every opening of a lesson runs them.
-const courseBySlug = (db: Db) =>
-	prepared(db, 'hocthi_course_by_slug', (db, name) =>
-		db
-			.select()
-			.from(courses)
-			.where(eq(courses.slug, sql.placeholder('slug')))
-			.prepare(name)
-	);
+// The lesson page's reads, built once (db/prepared.ts) and sent together (one write to the
+// database): every opening of a lesson runs them. The course comes by its slug in each.
+const courseOfSlug = sql`(select ${courses.id} from ${courses} where ${courses.slug} = ${sql.placeholder('courseSlug')})`;
 
-const visibleCourseBySlug = (db: Db) =>
-	prepared(db, 'hocthi_visible_course_by_slug', (db, name) =>
-		db
-			.select()
-			.from(courses)
-			.where(and(eq(courses.slug, sql.placeholder('slug')), visibleTo(LEARNER_PLACEHOLDERS)))
-			.prepare(name)
-	);
-
-/** A course's published lessons in order; the body of the one asked for only. */
-const lessonOutline = (db: Db) =>
-	prepared(db, 'hocthi_lesson_outline', (db, name) =>
-		db
-			.select({
-				id: lessons.id,
-				slug: lessons.slug,
-				title: lessons.title,
-				body: sql<
-					string | null
-				>`case when ${lessons.slug} = ${sql.placeholder('lessonSlug')} then ${lessons.body} end`,
-				minutes: lessons.estimatedMinutes,
-				section: courseSections.title
-			})
-			.from(lessons)
-			.leftJoin(courseSections, eq(courseSections.id, lessons.sectionId))
-			.where(
-				and(eq(lessons.courseId, sql.placeholder('courseId')), eq(lessons.status, 'published'))
-			)
-			.orderBy(asc(lessons.position))
-			.prepare(name)
+/**
+ * A course's published lessons in order, with the course, if the actor may see it (trainers and
+ * admins see every course; a learner, LEARNER_PLACEHOLDERS); the body of the lesson asked for only.
+ */
+const lessonOutline = (db: Db, everyCourse: boolean) =>
+	prepared(
+		db,
+		everyCourse ? 'hocthi_lesson_outline' : 'hocthi_lesson_outline_visible',
+		(db, name) =>
+			db
+				.select({
+					courseId: courses.id,
+					courseTitle: courses.title,
+					id: lessons.id,
+					slug: lessons.slug,
+					title: lessons.title,
+					body: sql<
+						string | null
+					>`case when ${lessons.slug} = ${sql.placeholder('lessonSlug')} then ${lessons.body} end`,
+					minutes: lessons.estimatedMinutes,
+					section: courseSections.title
+				})
+				.from(lessons)
+				.innerJoin(courses, eq(courses.id, lessons.courseId))
+				.leftJoin(courseSections, eq(courseSections.id, lessons.sectionId))
+				.where(
+					and(
+						eq(courses.slug, sql.placeholder('courseSlug')),
+						eq(lessons.status, 'published'),
+						everyCourse ? undefined : visibleTo(LEARNER_PLACEHOLDERS)
+					)
+				)
+				.orderBy(asc(lessons.position))
+				.prepare(name)
 	);
 
 /** The learner's progress in a course's published lessons, with the lesson to resume. */
@@ -258,7 +257,7 @@ const lessonProgressInCourse = (db: Db) =>
 				lastOpenedAt: lessonProgress.lastOpenedAt,
 				resumeLessonId: sql<
 					number | null
-				>`(select ${courseProgress.lastLessonId} from ${courseProgress} where ${courseProgress.userId} = ${sql.placeholder('userId')} and ${courseProgress.courseId} = ${sql.placeholder('courseId')})`
+				>`(select ${courseProgress.lastLessonId} from ${courseProgress} where ${courseProgress.userId} = ${sql.placeholder('userId')} and ${courseProgress.courseId} = ${courseOfSlug})`
 			})
 			.from(lessonProgress)
 			.where(
@@ -269,12 +268,7 @@ const lessonProgressInCourse = (db: Db) =>
 						db
 							.select({ id: lessons.id })
 							.from(lessons)
-							.where(
-								and(
-									eq(lessons.courseId, sql.placeholder('courseId')),
-									eq(lessons.status, 'published')
-								)
-							)
+							.where(and(eq(lessons.courseId, courseOfSlug), eq(lessons.status, 'published')))
 					)
 				)
 			)
@@ -284,9 +278,11 @@ const lessonProgressInCourse = (db: Db) =>
 /** Files uploaded into a lesson in the editor are owned by the lesson (ownerId = lesson id). */
 export const LESSON_FILE_OWNER = 'lesson';
 
-const courseFiles = (db: Db) =>
-	prepared(db, 'hocthi_course_files', (db, name) =>
-		db
+/** A course's files and its lessons' uploads: by the course's id, or (for a lesson page) its slug. */
+const courseFiles = (db: Db, by: 'id' | 'slug') =>
+	prepared(db, `hocthi_course_files_by_${by}`, (db, name) => {
+		const courseId = by === 'id' ? sql`${sql.placeholder('courseId')}::int` : courseOfSlug;
+		return db
 			.select({
 				id: files.id,
 				ownerType: files.ownerType,
@@ -297,10 +293,7 @@ const courseFiles = (db: Db) =>
 			.from(files)
 			.where(
 				or(
-					and(
-						eq(files.ownerType, COURSE_FILE_OWNER),
-						eq(files.ownerId, sql.placeholder('courseKey'))
-					),
+					and(eq(files.ownerType, COURSE_FILE_OWNER), eq(files.ownerId, sql`(${courseId})::text`)),
 					and(
 						eq(files.ownerType, LESSON_FILE_OWNER),
 						inArray(
@@ -308,14 +301,16 @@ const courseFiles = (db: Db) =>
 							db
 								.select({ id: sql<string>`${lessons.id}::text` })
 								.from(lessons)
-								.where(eq(lessons.courseId, sql.placeholder('courseId')))
+								.where(eq(lessons.courseId, courseId))
 						)
 					)
 				)
 			)
 			.orderBy(asc(files.ownerType), asc(files.id))
-			.prepare(name)
-	);
+			.prepare(name);
+	});
+
+type CourseFile = Awaited<ReturnType<ReturnType<typeof courseFiles>['execute']>>[number];
 
 /**
  * How the renderer finds a course's images and files: those imported with the course folder by
@@ -323,9 +318,12 @@ const courseFiles = (db: Db) =>
  * so that every image gets its width and height.
  */
 export async function courseAssetResolver(db: Db, courseId: number): Promise<RenderOptions> {
-	// One query for both kinds; course files first, then uploads, each by id (a stable cache key).
-	const rows = await courseFiles(db).execute({ courseId, courseKey: String(courseId) });
-	const asset = ({ id, fileName, width, height }: (typeof rows)[number]) => ({
+	return assetResolver(courseId, await courseFiles(db, 'id').execute({ courseId }));
+}
+
+/** The resolver over a course's files (one query for both kinds; course files first, then uploads, each by id: a stable cache key). */
+function assetResolver(courseId: number, rows: CourseFile[]): RenderOptions {
+	const asset = ({ id, fileName, width, height }: CourseFile) => ({
 		id,
 		fileName,
 		width,
@@ -468,17 +466,20 @@ export async function openLesson(
 	actor: Actor,
 	input: { courseSlug: string; lessonSlug: string; now: Date; record?: boolean }
 ): Promise<LessonPage> {
-	const course = await findVisibleCourse(db, actor, input.courseSlug);
-	// The outline and, for the lesson asked for only, its body and section: one query; sent with
-	// the progress and the course's files (one write to the database, not three).
-	const [all, progress, assets] = await Promise.all([
-		lessonOutline(db).execute({ courseId: course.id, lessonSlug: input.lessonSlug }),
-		lessonProgressInCourse(db).execute({ userId: actor.id, courseId: course.id }),
-		courseAssetResolver(db, course.id)
+	// The course, its outline, the progress and the files: one write to the database, not four.
+	const slugs = { courseSlug: input.courseSlug, lessonSlug: input.lessonSlug };
+	const [all, progress, courseFileRows] = await Promise.all([
+		managesCourses(actor)
+			? lessonOutline(db, true).execute(slugs)
+			: lessonOutline(db, false).execute({ ...slugs, ...learnerParams(actor) }),
+		lessonProgressInCourse(db).execute({ userId: actor.id, courseSlug: input.courseSlug }),
+		courseFiles(db, 'slug').execute({ courseSlug: input.courseSlug })
 	]);
+	// A course the actor may not see answers exactly like one that does not exist.
 	const index = all.findIndex((l) => l.slug === input.lessonSlug);
 	if (index < 0) throw new NotFound();
 	const lesson = { ...all[index], body: all[index].body ?? '' };
+	const course = { id: lesson.courseId, slug: input.courseSlug, title: lesson.courseTitle };
 	// A reload, a back button or a link preload of the lesson just opened writes nothing: its
 	// reading time is counted at the next recorded opening (from the last one), so none is lost.
 	const mine = progress.find((p) => p.lessonId === lesson.id);
@@ -499,7 +500,7 @@ export async function openLesson(
 		title: lesson.title,
 		section: lesson.section,
 		minutes: lesson.minutes,
-		html: renderMarkdown(lesson.body, assets),
+		html: renderMarkdown(lesson.body, assetResolver(course.id, courseFileRows)),
 		done: doneIds.has(lesson.id),
 		previous: index > 0 ? { slug: all[index - 1].slug, title: all[index - 1].title } : null,
 		next:
