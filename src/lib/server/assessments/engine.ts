@@ -2,6 +2,7 @@
 // the deadline is stored at start; saves are idempotent (highest seq wins) and acknowledged only
 // after commit; every state change and save is appended to attempt_events.
 import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { prepared } from '../db/prepared';
 import type { Db } from '../db/client';
 import {
 	assessmentOverrides,
@@ -81,15 +82,22 @@ export async function logEvent(
  * Starts an attempt, or returns the one already in progress (double clicks and two tabs get the
  * same attempt). Checks the window, the attempts left and the person's right to take it.
  */
+/** Every start reads its assessment: built once (db/prepared.ts). */
+const assessmentById = (db: Db) =>
+	prepared(db, 'hocthi_assessment_by_id', (db, name) =>
+		db
+			.select()
+			.from(assessments)
+			.where(eq(assessments.id, sql.placeholder('id')))
+			.prepare(name)
+	);
+
 export async function startAttempt(
 	db: Db,
 	actor: Actor,
 	input: { assessmentId: number; now: Date; ip?: string | null }
 ): Promise<StartOutcome> {
-	const [assessment] = await db
-		.select()
-		.from(assessments)
-		.where(eq(assessments.id, input.assessmentId));
+	const [assessment] = await assessmentById(db).execute({ id: input.assessmentId });
 	if (!assessment) throw new NotFound();
 	if (!(await canTakeAssessment(db, actor, assessment))) throw new NotAllowed();
 	return db.transaction(async (tx) => {

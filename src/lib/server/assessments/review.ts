@@ -1,7 +1,8 @@
 // What the browser may see of an attempt: the questions as the learner sees them, their own
 // answers, and — only when the review options allow it for the current phase — correctness,
 // marks, feedback and the right answers. Never the question data itself.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { prepared } from '../db/prepared';
 import type { Db } from '../db/client';
 import {
 	assessments,
@@ -99,6 +100,55 @@ function choicesOf(data: QuestionData, order: number[] | null, format: TextForma
 	return indexes.map((i) => ({ index: i, html: renderText(data.choices[i].text, format) }));
 }
 
+// The attempt page's reads (every page of every attempt): built once (db/prepared.ts).
+const attemptWithAssessment = (db: Db) =>
+	prepared(db, 'hocthi_attempt_with_assessment', (db, name) =>
+		db
+			.select({
+				attempt: attempts,
+				assessment: assessments,
+				courseSlug: courses.slug,
+				courseTitle: courses.title
+			})
+			.from(attempts)
+			.innerJoin(assessments, eq(assessments.id, attempts.assessmentId))
+			.leftJoin(courses, eq(courses.id, assessments.courseId))
+			.where(eq(attempts.id, sql.placeholder('attemptId')))
+			.prepare(name)
+	);
+
+const slotsOfAttempt = (db: Db) =>
+	prepared(db, 'hocthi_slots_of_attempt', (db, name) =>
+		db
+			.select({
+				slot: attemptSlots.slot,
+				points: attemptSlots.points,
+				choiceOrder: attemptSlots.choiceOrder,
+				type: questionVersions.type,
+				stem: questionVersions.stem,
+				format: questionVersions.format,
+				generalFeedback: questionVersions.generalFeedback,
+				data: questionVersions.data,
+				response: attemptAnswers.response,
+				seq: attemptAnswers.seq,
+				fraction: attemptAnswers.fraction,
+				gradeState: attemptAnswers.gradeState,
+				comment: attemptAnswers.manualComment
+			})
+			.from(attemptSlots)
+			.innerJoin(questionVersions, eq(questionVersions.id, attemptSlots.questionVersionId))
+			.leftJoin(
+				attemptAnswers,
+				and(
+					eq(attemptAnswers.attemptId, attemptSlots.attemptId),
+					eq(attemptAnswers.slot, attemptSlots.slot)
+				)
+			)
+			.where(eq(attemptSlots.attemptId, sql.placeholder('attemptId')))
+			.orderBy(asc(attemptSlots.slot))
+			.prepare(name)
+	);
+
 /** The attempt as its owner may see it now. Others get NotFound, as if it did not exist. */
 export async function attemptView(
 	db: Db,
@@ -106,17 +156,7 @@ export async function attemptView(
 	input: { attemptId: string; now: Date }
 ): Promise<AttemptView> {
 	if (!/^[0-9a-f-]{36}$/i.test(input.attemptId)) throw new NotFound();
-	const [row] = await db
-		.select({
-			attempt: attempts,
-			assessment: assessments,
-			courseSlug: courses.slug,
-			courseTitle: courses.title
-		})
-		.from(attempts)
-		.innerJoin(assessments, eq(assessments.id, attempts.assessmentId))
-		.leftJoin(courses, eq(courses.id, assessments.courseId))
-		.where(eq(attempts.id, input.attemptId));
+	const [row] = await attemptWithAssessment(db).execute({ attemptId: input.attemptId });
 	if (!row || row.attempt.userId !== actor.id) throw new NotFound();
 	return buildView(db, row, input.now);
 }
@@ -149,33 +189,7 @@ export async function buildView(
 		(round && attempt.status === 'submitted'
 			? round.flags
 			: flagsFor(assessment.reviewOptions, phase));
-	const slots = await db
-		.select({
-			slot: attemptSlots.slot,
-			points: attemptSlots.points,
-			choiceOrder: attemptSlots.choiceOrder,
-			type: questionVersions.type,
-			stem: questionVersions.stem,
-			format: questionVersions.format,
-			generalFeedback: questionVersions.generalFeedback,
-			data: questionVersions.data,
-			response: attemptAnswers.response,
-			seq: attemptAnswers.seq,
-			fraction: attemptAnswers.fraction,
-			gradeState: attemptAnswers.gradeState,
-			comment: attemptAnswers.manualComment
-		})
-		.from(attemptSlots)
-		.innerJoin(questionVersions, eq(questionVersions.id, attemptSlots.questionVersionId))
-		.leftJoin(
-			attemptAnswers,
-			and(
-				eq(attemptAnswers.attemptId, attemptSlots.attemptId),
-				eq(attemptAnswers.slot, attemptSlots.slot)
-			)
-		)
-		.where(eq(attemptSlots.attemptId, attempt.id))
-		.orderBy(asc(attemptSlots.slot));
+	const slots = await slotsOfAttempt(db).execute({ attemptId: attempt.id });
 	const views: SlotView[] = slots.map((s) => {
 		const data = s.data as QuestionData;
 		const format = s.format as TextFormat;

@@ -1,7 +1,8 @@
 // Whether a person may sit a competition round (registered for the round's competition, not
 // withdrawn, while the competition is running: the engine asks before every start), and what they
 // may see of their attempt afterwards.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { prepared } from '../db/prepared';
 import type { Db } from '../db/client';
 import { competitionRegistrations, competitionRounds, competitions } from '../db/schema';
 import type { ReviewFlags } from '../db/schema';
@@ -12,26 +13,48 @@ export async function isRegisteredForRound(
 	actor: Actor,
 	assessmentId: number
 ): Promise<boolean> {
-	const [row] = await db
-		.select({ userId: competitionRegistrations.userId })
-		.from(competitionRounds)
-		.innerJoin(competitions, eq(competitions.id, competitionRounds.competitionId))
-		.innerJoin(
-			competitionRegistrations,
-			and(
-				eq(competitionRegistrations.competitionId, competitionRounds.competitionId),
-				eq(competitionRegistrations.userId, actor.id)
-			)
-		)
-		.where(
-			and(
-				eq(competitionRounds.assessmentId, assessmentId),
-				eq(competitionRegistrations.status, 'registered'),
-				eq(competitions.status, 'running')
-			)
-		);
+	const [row] = await registeredForRound(db).execute({ userId: actor.id, assessmentId });
 	return !!row;
 }
+
+/** Every start of a round checks the registration: built once (db/prepared.ts). */
+const registeredForRound = (db: Db) =>
+	prepared(db, 'hocthi_registered_for_round', (db, name) =>
+		db
+			.select({ userId: competitionRegistrations.userId })
+			.from(competitionRounds)
+			.innerJoin(competitions, eq(competitions.id, competitionRounds.competitionId))
+			.innerJoin(
+				competitionRegistrations,
+				and(
+					eq(competitionRegistrations.competitionId, competitionRounds.competitionId),
+					eq(competitionRegistrations.userId, sql.placeholder('userId'))
+				)
+			)
+			.where(
+				and(
+					eq(competitionRounds.assessmentId, sql.placeholder('assessmentId')),
+					eq(competitionRegistrations.status, 'registered'),
+					eq(competitions.status, 'running')
+				)
+			)
+			.prepare(name)
+	);
+
+/** Every attempt page of a round looks up its competition: built once (db/prepared.ts). */
+const competitionOfRound = (db: Db) =>
+	prepared(db, 'hocthi_competition_of_round', (db, name) =>
+		db
+			.select({
+				slug: competitions.slug,
+				title: competitions.title,
+				publishedAt: competitions.resultsPublishedAt
+			})
+			.from(competitionRounds)
+			.innerJoin(competitions, eq(competitions.id, competitionRounds.competitionId))
+			.where(eq(competitionRounds.assessmentId, sql.placeholder('assessmentId')))
+			.prepare(name)
+	);
 
 /** What a competitor may see of their own submitted round attempt. */
 export interface RoundReview {
@@ -65,15 +88,7 @@ export async function roundReview(
 	db: Db,
 	input: { assessmentId: number; now: Date }
 ): Promise<RoundReview | null> {
-	const [row] = await db
-		.select({
-			slug: competitions.slug,
-			title: competitions.title,
-			publishedAt: competitions.resultsPublishedAt
-		})
-		.from(competitionRounds)
-		.innerJoin(competitions, eq(competitions.id, competitionRounds.competitionId))
-		.where(eq(competitionRounds.assessmentId, input.assessmentId));
+	const [row] = await competitionOfRound(db).execute({ assessmentId: input.assessmentId });
 	if (!row) return null;
 	const published = row.publishedAt !== null && row.publishedAt <= input.now;
 	return {

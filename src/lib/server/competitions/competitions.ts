@@ -3,6 +3,7 @@
 // running → finished. Competitors see every competition that is past its draft.
 import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
 import * as v from 'valibot';
+import { prepared } from '../db/prepared';
 import type { Db } from '../db/client';
 import {
 	PRIZES,
@@ -129,10 +130,20 @@ export const DEFAULT_QUOTAS: PrizeQuotas = {
 export type CompetitionRow = typeof competitions.$inferSelect;
 
 export async function findCompetition(db: Db, slug: string): Promise<CompetitionRow> {
-	const [row] = await db.select().from(competitions).where(eq(competitions.slug, slug));
+	const [row] = await competitionBySlug(db).execute({ slug });
 	if (!row) throw new NotFound();
 	return row;
 }
+
+/** Every lobby, start and board request looks its competition up: built once (db/prepared.ts). */
+const competitionBySlug = (db: Db) =>
+	prepared(db, 'hocthi_competition_by_slug', (db, name) =>
+		db
+			.select()
+			.from(competitions)
+			.where(eq(competitions.slug, sql.placeholder('slug')))
+			.prepare(name)
+	);
 
 /** A competition as a competitor may open it: anything past its draft (drafts only for organisers). */
 export async function visibleCompetition(

@@ -16,6 +16,7 @@ import {
 	type SQL
 } from 'drizzle-orm';
 import * as v from 'valibot';
+import { prepared } from '../db/prepared';
 import type { Db } from '../db/client';
 import {
 	assessmentSlots,
@@ -230,6 +231,7 @@ type RoundRow = {
 };
 
 async function roundRows(db: Db, competitionId: number, position?: number): Promise<RoundRow[]> {
+	if (position !== undefined) return roundAt(db).execute({ competitionId, position });
 	return db
 		.select(roundColumns)
 		.from(competitionRounds)
@@ -244,6 +246,22 @@ async function roundRows(db: Db, competitionId: number, position?: number): Prom
 		)
 		.orderBy(asc(competitionRounds.position));
 }
+
+/** One round by its position (every start looks it up): built once (db/prepared.ts). */
+const roundAt = (db: Db) =>
+	prepared(db, 'hocthi_round_at', (db, name) =>
+		db
+			.select(roundColumns)
+			.from(competitionRounds)
+			.innerJoin(assessments, eq(assessments.id, competitionRounds.assessmentId))
+			.where(
+				and(
+					eq(competitionRounds.competitionId, sql.placeholder('competitionId')),
+					eq(competitionRounds.position, sql.placeholder('position'))
+				)
+			)
+			.prepare(name)
+	);
 
 function summarise(row: RoundRow, questionCount: number, attemptCount: number): RoundSummary {
 	return {
