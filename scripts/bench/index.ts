@@ -45,6 +45,7 @@ interface Plan {
 	capacity: { from: number; to: number; factor: number; stepSeconds: number; limitMs: number };
 	ceilingSeconds: number;
 	throughputSeconds: number;
+	throughputWarmupSeconds: number;
 	boardChanges: number;
 	slowLink: boolean;
 	/** Demo seed steps left out (quick: the learning history, which takes most of the seed's time). */
@@ -63,6 +64,7 @@ const FULL: Plan = {
 	capacity: { from: 200, to: 4000, factor: 1.5, stepSeconds: 10, limitMs: 100 },
 	ceilingSeconds: 5,
 	throughputSeconds: 10,
+	throughputWarmupSeconds: 5,
 	boardChanges: 5,
 	slowLink: true,
 	skipSeedSteps: []
@@ -77,6 +79,7 @@ const QUICK: Plan = {
 	capacity: { from: 100, to: 800, factor: 2, stepSeconds: 3, limitMs: 100 },
 	ceilingSeconds: 2,
 	throughputSeconds: 3,
+	throughputWarmupSeconds: 1,
 	boardChanges: 2,
 	slowLink: false,
 	skipSeedSteps: ['progress']
@@ -131,6 +134,7 @@ async function runPopulation(
 				path: prepared.lessonPath,
 				cookie: reader.cookie,
 				seconds: plan.throughputSeconds,
+				warmupSeconds: plan.throughputWarmupSeconds,
 				connections: 32
 			})
 		);
