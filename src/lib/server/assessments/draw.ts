@@ -124,6 +124,17 @@ export interface DrawnSlot {
 	choiceOrder: number[] | null;
 }
 
+export type SlotSpecRow = typeof assessmentSlots.$inferSelect;
+
+/** The slots of an assessment in order, as drawSlots reads them (the query is sent at once). */
+export async function slotSpecs(db: Db, assessmentId: number): Promise<SlotSpecRow[]> {
+	return await db
+		.select()
+		.from(assessmentSlots)
+		.where(eq(assessmentSlots.assessmentId, assessmentId))
+		.orderBy(assessmentSlots.position);
+}
+
 /** Every slot of the assessment, drawn and shuffled with the attempt's seed. */
 export async function drawSlots(
 	db: Db,
@@ -143,28 +154,33 @@ export async function drawSlots(
 		 * results cannot wait for a trainer's marking).
 		 */
 		autoGradedOnly?: boolean;
+		/** The assessment's slots when the caller has read them already (slotSpecs). */
+		specs?: SlotSpecRow[];
 	}
 ): Promise<DrawnSlot[]> {
-	const specs = await db
-		.select()
-		.from(assessmentSlots)
-		.where(eq(assessmentSlots.assessmentId, input.assessmentId))
-		.orderBy(assessmentSlots.position);
+	const specs = input.specs ?? (await slotSpecs(db, input.assessmentId));
 	if (specs.length === 0) {
 		const allowEmpty =
 			typeof input.allowEmpty === 'function' ? await input.allowEmpty() : input.allowEmpty;
 		if (allowEmpty) return [];
 		throw new Invalid({ slots: m.engine_no_slots() });
 	}
-	// Fixed questions come in one query (a round of fixed questions: one round trip, not one per slot).
+	// Fixed questions come in one query with their current versions (a round of fixed questions:
+	// one round trip, not one per slot, and no second one for the versions).
 	const fixedIds = specs.flatMap((s) => (s.kind === 'fixed' && s.questionId ? [s.questionId] : []));
 	const fixedRows = fixedIds.length
 		? await db
-				.select({ questionId: questions.id, versionId: questions.currentVersionId })
+				.select({
+					questionId: questions.id,
+					id: questionVersions.id,
+					type: questionVersions.type,
+					data: questionVersions.data
+				})
 				.from(questions)
-				.where(and(inArray(questions.id, fixedIds), isNotNull(questions.currentVersionId)))
+				.innerJoin(questionVersions, eq(questionVersions.id, questions.currentVersionId))
+				.where(inArray(questions.id, fixedIds))
 		: [];
-	const fixed = new Map(fixedRows.map((q) => [q.questionId, q.versionId!]));
+	const fixed = new Map(fixedRows.map((q) => [q.questionId, q.id]));
 	// Slots that draw from the same pool ask the database once.
 	const pools = new Map<string, Promise<Candidate[]>>();
 	const candidateLists = await Promise.all(
@@ -199,11 +215,16 @@ export async function drawSlots(
 			slots: m.engine_slot_empty({ position: picks.findIndex((p) => p === null) + 1 })
 		});
 	const versionIds = picks.map((p) => p!.versionId);
-	const versions = await db
-		.select({ id: questionVersions.id, type: questionVersions.type, data: questionVersions.data })
-		.from(questionVersions)
-		.where(inArray(questionVersions.id, versionIds));
-	const byId = new Map(versions.map((v) => [v.id, v]));
+	const byId = new Map<number, { id: number; type: QuestionType; data: QuestionData }>(
+		fixedRows.map((v) => [v.id, v])
+	);
+	const missing = versionIds.filter((id) => !byId.has(id));
+	if (missing.length)
+		for (const v of await db
+			.select({ id: questionVersions.id, type: questionVersions.type, data: questionVersions.data })
+			.from(questionVersions)
+			.where(inArray(questionVersions.id, missing)))
+			byId.set(v.id, v);
 	const drawn = specs.map((spec, i) => {
 		const version = byId.get(versionIds[i])!;
 		return {

@@ -180,16 +180,16 @@ export async function buildView(
 		now
 	});
 	// A round shows its competitors nothing of their marks before the results are published.
-	const round =
-		assessment.kind === 'round'
-			? await roundReview(db, { assessmentId: assessment.id, now })
-			: null;
+	// Read at the same time as the slots (the attempt page after a start is one of hundreds).
+	const [round, slots] = await Promise.all([
+		assessment.kind === 'round' ? roundReview(db, { assessmentId: assessment.id, now }) : null,
+		slotsOfAttempt(db).execute({ attemptId: attempt.id })
+	]);
 	const flags =
 		forceFlags ??
 		(round && attempt.status === 'submitted'
 			? round.flags
 			: flagsFor(assessment.reviewOptions, phase));
-	const slots = await slotsOfAttempt(db).execute({ attemptId: attempt.id });
 	const views: SlotView[] = slots.map((s) => {
 		const data = s.data as QuestionData;
 		const format = s.format as TextFormat;

@@ -11,14 +11,14 @@ import {
 	units
 } from '../db/schema';
 import type { Actor } from '../auth/actor';
-import { Conflict } from '../errors';
+import { Conflict, NotFound } from '../errors';
 import { m } from '../i18n';
 import { renderMarkdown } from '../markdown/render';
 import { startAttempt } from '../assessments/engine';
 import { notifyBoard } from '../realtime/notify';
 import { effectiveClose } from '../assessments/time';
 import { isOrganiser, visibleCompetition } from './competitions';
-import { findRound, listRounds, type RoundKind, type StartMode } from './rounds';
+import { listRounds, roundOfSlug, type RoundKind, type StartMode } from './rounds';
 import { canRegisterFor } from './registration';
 import type { CompetitionStatus, Prize } from '../db/schema';
 import { loadStandings } from './standings';
@@ -232,8 +232,12 @@ export async function startRound(
 	actor: Actor,
 	input: { slug: string; position: number; now: Date; ip?: string | null }
 ): Promise<{ attemptId: string; url: string; resumed: boolean }> {
-	const competition = await visibleCompetition(db, actor, input.slug);
-	const round = await findRound(db, competition.id, input.position);
+	// Both by the slug, read at the same time (620 cadres press Start within seconds).
+	const [competition, round] = await Promise.all([
+		visibleCompetition(db, actor, input.slug),
+		roundOfSlug(db, input.slug, input.position)
+	]);
+	if (!round) throw new NotFound();
 	if (competition.status !== 'running') throw new Conflict(m.comp_lobby_not_running());
 	// The engine checks the registration (canTakeAssessment): refused with NotAllowed there.
 	const outcome = await startAttempt(db, actor, {

@@ -23,6 +23,7 @@ import {
 	assessments,
 	attempts,
 	competitionRounds,
+	competitions,
 	questionCategories,
 	questionVersions,
 	questions,
@@ -263,6 +264,23 @@ const roundAt = (db: Db) =>
 			.prepare(name)
 	);
 
+/** One round by its competition's slug and its position: looked up beside the competition itself. */
+const roundOfSlugAt = (db: Db) =>
+	prepared(db, 'hocthi_round_of_slug_at', (db, name) =>
+		db
+			.select(roundColumns)
+			.from(competitionRounds)
+			.innerJoin(assessments, eq(assessments.id, competitionRounds.assessmentId))
+			.innerJoin(competitions, eq(competitions.id, competitionRounds.competitionId))
+			.where(
+				and(
+					eq(competitions.slug, sql.placeholder('slug')),
+					eq(competitionRounds.position, sql.placeholder('position'))
+				)
+			)
+			.prepare(name)
+	);
+
 function summarise(row: RoundRow, questionCount: number, attemptCount: number): RoundSummary {
 	return {
 		id: row.id,
@@ -311,6 +329,15 @@ export async function findRound(db: Db, competitionId: number, position: number)
 	const [row] = await roundRows(db, competitionId, position);
 	if (!row) throw new NotFound();
 	return row;
+}
+
+/**
+ * The round at `position` of the competition with this slug, or null. Callers check that it
+ * belongs to the competition they were allowed to see (the two are read at the same time).
+ */
+export async function roundOfSlug(db: Db, slug: string, position: number) {
+	const [row] = await roundOfSlugAt(db).execute({ slug, position });
+	return row ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------
