@@ -81,6 +81,51 @@ describe('starting', () => {
 		).toHaveLength(2);
 	});
 
+	it('stores the attempt, its drawn slots with their choice order and the start event together', async () => {
+		const db = database.db;
+		const cadre = await makeCadre(db, unit);
+		const a = await quiz({ shuffleChoices: true });
+		const { attemptId } = await startAttempt(db, cadre, {
+			assessmentId: a.id,
+			now: t0,
+			ip: '10.0.0.7'
+		});
+		const [row] = await db.select().from(attempts).where(eq(attempts.id, attemptId));
+		expect(row).toMatchObject({
+			userId: cadre.id,
+			number: 1,
+			status: 'in_progress',
+			maxScore: 3,
+			ip: '10.0.0.7'
+		});
+		expect(row.startedAt.toISOString()).toBe(t0.toISOString());
+		const slots = await db
+			.select()
+			.from(attemptSlots)
+			.where(eq(attemptSlots.attemptId, attemptId))
+			.orderBy(asc(attemptSlots.slot));
+		expect(slots.map((s) => [s.slot, s.points])).toEqual([
+			[1, 1],
+			[2, 2]
+		]);
+		// The single-choice question's four choices in a shuffled order; a true/false has none.
+		expect([...slots[0].choiceOrder!].sort()).toEqual([0, 1, 2, 3]);
+		expect(slots[1].choiceOrder).toBeNull();
+		const events = await db
+			.select()
+			.from(attemptEvents)
+			.where(eq(attemptEvents.attemptId, attemptId));
+		expect(events).toEqual([
+			expect.objectContaining({
+				type: 'start',
+				userId: cadre.id,
+				ip: '10.0.0.7',
+				details: { number: 1, deadlineAt: at(600).toISOString(), slots: 2 }
+			})
+		]);
+		expect(events[0].at.toISOString()).toBe(t0.toISOString());
+	});
+
 	it('never creates two attempts from simultaneous starts', async () => {
 		const db = database.db;
 		const cadre = await makeCadre(db, unit);
