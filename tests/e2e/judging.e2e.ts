@@ -68,6 +68,9 @@ async function expectBlind(page: Page, attemptId: string) {
 test('a practical task is set, answered with text and a file, judged blind twice, and settled by the head judge', async ({
 	browser
 }) => {
+	// Five people in their own browsers, one after another: 30 s alone here, more than the default
+	// minute when the whole suite runs beside it on a slow day.
+	test.setTimeout(180_000);
 	const organiser = await signedIn(browser, 'bantochuc');
 	const base = `/manage/competitions/${SLUG}`;
 
