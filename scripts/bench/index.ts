@@ -293,7 +293,7 @@ async function runDriver(
 		note(results, {
 			name: `limit ratio: saves/s over HTTP (capacity knee) over the raw ceiling (${driver === 'postgres' ? 'postgres.js' : 'PGlite in process'} upserts, no HTTP), same run`,
 			target: 'saves/s over the ceiling ≥ 0.5',
-			measured: `${sustained ?? '—'} / ${ceiling.savesPerSecond} = ${round(ratio, 2)}; over the HTTP ceiling: ${sustained ?? '—'} / ${bareKnee} = ${round((sustained ?? 0) / Math.max(1, bareKnee), 2)}`,
+			measured: `${sustained ?? '—'} / ${ceiling.savesPerSecond} = ${round(ratio, 2)}; over the HTTP ceiling: ${sustained ?? '—'} / ${bareKnee} = ${bareKnee > 0 ? round((sustained ?? 0) / bareKnee, 2) : '— (no step held)'}`,
 			pass: ratio >= 0.5,
 			data: { sustained, ceiling, httpCeiling: bareKnee }
 		});
